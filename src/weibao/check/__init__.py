@@ -1,0 +1,1 @@
+"""Checks: each takes loaded records and returns Error values."""

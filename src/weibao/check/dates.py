@@ -1,0 +1,31 @@
+"""Per-record date rules from the schemas' annotations: x-not-before (a sibling field) and
+x-not-future (a verification date cannot be later than today)."""
+
+from __future__ import annotations
+
+from weibao.check.annotations import Annotated, values_at
+from weibao.load.lines import format_path, locate
+from weibao.result import Error
+
+
+def date_errors(rel: str, text: str, record: dict, notes: list[Annotated], today: str) -> list[Error]:
+    out = []
+    for note in notes:
+        if note.key == "x-not-before":
+            for parent_path, parent in values_at(record, note.path[:-1]):
+                if not isinstance(parent, dict):
+                    continue
+                value, other = parent.get(note.path[-1]), parent.get(str(note.value))
+                if isinstance(value, str) and isinstance(other, str) and value < other:
+                    path = (*parent_path, note.path[-1])
+                    line, col = locate(text, path)
+                    out.append(Error(rel, line, col, format_path(path), "date-order",
+                                     f"{note.path[-1]}（{value}）早于 {note.value}（{other}）："
+                                     "请检查这两个日期。"))
+        elif note.key == "x-not-future":
+            for path, value in values_at(record, note.path):
+                if isinstance(value, str) and value > today:
+                    line, col = locate(text, path)
+                    out.append(Error(rel, line, col, format_path(path), "date-future",
+                                     f"日期 {value} 晚于今天（{today}）：请写实际核实的日期。"))
+    return out

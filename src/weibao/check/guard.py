@@ -1,0 +1,69 @@
+"""The privacy guard applied to one record: which text is scanned, and how strictly.
+
+- Program records (cases, clues, activities): the whole raw file, comments included, with the
+  strictest rules (pseudonyms like 凡凡(化名) and 张某 count as names).
+- Other records: every string value, where public contact fields (annotated x-contact in the
+  schema: organisation phones, hotline numbers, the contact line of an official document) may
+  hold phone numbers and e-mail addresses; and every YAML comment, strictly.
+"""
+
+from __future__ import annotations
+
+import re
+
+from weibao.check.annotations import values_at
+from weibao.check.privacy import Finding, scan
+from weibao.load.lines import format_path, locate
+from weibao.result import Error
+
+_COMMENT = re.compile(r"(?:^|[ \t])#(.*)$", re.MULTILINE)
+
+
+def _line_col(text: str, offset: int) -> tuple[int, int]:
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+def _error(rel: str, line: int, col: int, path: str, f: Finding) -> Error:
+    return Error(rel, line, col, path, f"privacy-{f.kind}", f.message)
+
+
+def scan_program_text(rel: str, text: str) -> list[Error]:
+    out = []
+    for f in scan(text, strict_names=True):
+        line, col = _line_col(text, f.start)
+        out.append(_error(rel, line, col, "", f))
+    return out
+
+
+def _strings(value: object, path: tuple = ()):
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            yield from _strings(v, (*path, k))
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            yield from _strings(v, (*path, i))
+
+
+def scan_public_record(
+    rel: str, text: str, record: dict, contact_paths: list[tuple[str, ...]]
+) -> list[Error]:
+    contact = {p for pattern in contact_paths for p, _ in values_at(record, pattern)}
+    out = []
+    for path, value in _strings(record):
+        findings = scan(value, allow_contact=path in contact)
+        if not findings:
+            continue
+        line, col = locate(text, path)
+        for f in findings:
+            # block scalars: the value starts on the line after the indicator
+            extra = value.count("\n", 0, f.start)
+            out.append(_error(rel, line + extra + (1 if extra or "\n" in value else 0), col, format_path(path), f))
+    if "#" in text:
+        for m in _COMMENT.finditer(text):
+            for f in scan(m.group(1)):
+                line, col = _line_col(text, m.start(1) + f.start)
+                out.append(_error(rel, line, col, "", f))
+    return out

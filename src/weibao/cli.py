@@ -1,0 +1,112 @@
+"""Command line: parse arguments, run one stage, hand its result to a reporter. Nothing else.
+
+Exit codes: 0 success; 1 the data has errors (here is where); 2 the command was used wrong.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from weibao import __version__
+from weibao.errors import WeibaoError
+
+# subcommand → "module:function"; each function is run(repo, args) -> exit code
+COMMANDS = {
+    "validate": "weibao.commands:run_validate",
+    "build": "weibao.site.build:run",
+    "serve": "weibao.site.build:run_serve",
+    "stats": "weibao.stats.publish:run",
+    "privacy-report": "weibao.privacy_report:run",
+    "audit": "weibao.audit.commands:run_audit",
+    "history": "weibao.audit.commands:run_history",
+    "release": "weibao.audit.release:run",
+    "new": "weibao.scaffold:run",
+    "policy": "weibao.policy.commands:run",
+}
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse exits 2 on usage errors; keep it, in Chinese
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: 用法错误：{message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="weibao", description="未保数据仓：校验记录、生成网站和统计。")
+    parser.add_argument("--version", action="version", version=f"weibao {__version__}")
+    parser.add_argument("--root", type=Path, default=None,
+                        help="数据仓根目录（含 weibao.yaml），默认为当前目录或其上级")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    p = sub.add_parser("validate", help="校验记录（格式、引用、隐私）")
+    p.add_argument("paths", nargs="*", type=Path, help="只校验这些文件或目录（其引用仍对照全库）")
+    p.add_argument("--format", choices=["text", "json", "github"], default="text")
+    p.add_argument("--commits", metavar="BASE..HEAD", help="同时检查这些提交的说明中有无个人信息")
+    p.add_argument("--today", help=argparse.SUPPRESS)  # tests pin the date
+
+    p = sub.add_parser("build", help="校验后生成公开网站")
+    p.add_argument("--out", type=Path, default=None, help="输出目录，默认 public/")
+    p.add_argument("--today", help=argparse.SUPPRESS)
+
+    p = sub.add_parser("serve", help="本地预览网站，修改记录后自动刷新")
+    p.add_argument("--addr", default="127.0.0.1:8000")
+
+    p = sub.add_parser("stats", help="计算统计表（含小数抑制和审计）")
+    p.add_argument("--out", type=Path, required=True)
+    p.add_argument("--today", help=argparse.SUPPRESS)
+
+    p = sub.add_parser("privacy-report", help="列出准标识符组合过小的个案分组")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+
+    p = sub.add_parser("audit", help="从 git 历史列出每条记录的字段级修改")
+    p.add_argument("rev_range", nargs="?", default=None, metavar="REV_RANGE")
+    p.add_argument("paths", nargs="*", type=Path)
+    p.add_argument("--since")
+    p.add_argument("--until")
+    p.add_argument("--format", choices=["md", "csv", "json"], default="md")
+
+    p = sub.add_parser("history", help="一条记录的修改历史")
+    p.add_argument("record_id")
+    p.add_argument("--format", choices=["md", "csv", "json"], default="md")
+
+    p = sub.add_parser("release", help="打一个带日期的版本标签并归档统计")
+    p.add_argument("edition", nargs="?", help="版本名，如 2026-Q3；默认为上一个已结束的季度")
+    p.add_argument("--today", help=argparse.SUPPRESS)
+
+    p = sub.add_parser("new", help="新建一条记录（生成编号和必填字段）")
+    p.add_argument("collection")
+    p.add_argument("--id", dest="record_id")
+
+    p = sub.add_parser("policy", help="政策文件的导入")
+    psub = p.add_subparsers(dest="policy_command", required=True, parser_class=_Parser)
+    pi = psub.add_parser("import", help="从 .docx / .html / .md 导入一份政策")
+    pi.add_argument("file", type=Path)
+    pi.add_argument("--id", dest="record_id")
+    pi.add_argument("--force", action="store_true", help="覆盖已有的同编号记录")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    # Windows consoles: make sure Chinese messages print whatever the code page
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(encoding="utf-8", errors="replace")
+    from weibao.repo import Repository, find_root
+
+    try:
+        root = args.root if args.root else find_root(Path.cwd())
+        repo = Repository(root)
+        module, _, function = COMMANDS[args.command].partition(":")
+        return int(getattr(importlib.import_module(module), function)(repo, args))
+    except WeibaoError as err:
+        print(f"weibao: {err}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,42 @@
+"""One record file: read, decode, parse; problems become Error values with the file's name."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from weibao.load.encoding import DecodeProblem, decode
+from weibao.load.yaml_strict import parse
+from weibao.result import Error
+
+
+@dataclass
+class Loaded:
+    """A record file after strict loading: its value (None if unusable), text and errors."""
+
+    file: str
+    value: dict | None
+    text: str | None
+    errors: list[Error] = field(default_factory=list)
+
+
+def load_text(rel: str, text: str, known_keys: frozenset[str] | None = None) -> Loaded:
+    value, problems = parse(text, known_keys)
+    errors = [Error(rel, p.line, p.column, p.path, p.rule, p.message) for p in problems]
+    if not isinstance(value, dict):
+        value = None
+    return Loaded(rel, value, text, errors)
+
+
+def load_file(
+    path: Path, rel: str, max_bytes: int, known_keys: frozenset[str] | None = None
+) -> Loaded:
+    """Strictly load one file; never writes to it."""
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        return Loaded(rel, None, None, [Error(rel, 0, 0, "", "file-unreadable", f"无法读取文件：{err.strerror}")])
+    text = decode(data, max_bytes)
+    if isinstance(text, DecodeProblem):
+        return Loaded(rel, None, None, [Error(rel, text.line, text.column, "", text.rule, text.message)])
+    return load_text(rel, text, known_keys)

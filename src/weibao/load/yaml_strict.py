@@ -1,0 +1,324 @@
+"""YAML text → plain Python values, refusing everything that would change data silently.
+
+libyaml composes the node tree (fast, and it keeps line marks); we build values ourselves
+with YAML-1.2-like rules instead of PyYAML's YAML 1.1 resolver, so that `no` never becomes
+False, `0755` never becomes 493, `1:30` never becomes 90 and `2024-05-01` stays a string.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import yaml
+from yaml.resolver import BaseResolver
+
+try:  # the C parser is ~8x faster; pure Python only where libyaml is missing
+    from yaml import CParser as _Parser
+except ImportError:  # pragma: no cover - every supported platform ships libyaml wheels
+    from yaml.composer import Composer
+    from yaml.parser import Parser
+    from yaml.reader import Reader
+    from yaml.scanner import Scanner
+
+    class _Parser(Reader, Scanner, Parser, Composer):  # type: ignore[no-redef]
+        def __init__(self, stream: str) -> None:
+            Reader.__init__(self, stream)
+            Scanner.__init__(self)
+            Parser.__init__(self)
+            Composer.__init__(self)
+
+
+class _Composer(_Parser, BaseResolver):
+    """Composes nodes only; BaseResolver has no implicit types, every plain scalar is a str tag."""
+
+    def __init__(self, stream: str) -> None:
+        _Parser.__init__(self, stream)
+        BaseResolver.__init__(self)
+
+
+@dataclass(frozen=True)
+class YamlProblem:
+    rule: str
+    message: str
+    line: int
+    column: int
+    path: str = ""
+
+
+STR_TAG = "tag:yaml.org,2002:str"
+MAP_TAG = "tag:yaml.org,2002:map"
+SEQ_TAG = "tag:yaml.org,2002:seq"
+
+_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)\Z")
+_FLOAT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)\.[0-9]+(?:[eE][-+]?[0-9]+)?\Z")
+_BOOL_1_1 = re.compile(r"(?:y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF|True|TRUE|False|FALSE)\Z")
+_NULL_1_1 = re.compile(r"(?:Null|NULL)\Z")
+_OCTAL_LIKE = re.compile(r"[-+]?0[0-9_]+\Z")
+_RADIX = re.compile(r"[-+]?0[xXoObB][0-9a-fA-F_]+\Z")
+_SEXAGESIMAL = re.compile(r"[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?\Z")
+_UNDERSCORED = re.compile(r"[-+]?[0-9][0-9_]*_[0-9_]*(?:\.[0-9_]*)?\Z")
+_SPECIAL_FLOAT = re.compile(r"[-+]?\.(?:inf|Inf|INF|nan|NaN|NAN)\Z")
+
+
+def _key_path(parent: str, key: str) -> str:
+    return f"{parent}.{key}" if parent else key
+
+
+class _Builder:
+    """Walks a composed node tree, building values and collecting every problem found."""
+
+    def __init__(self, check_aliases: bool) -> None:
+        self.problems: list[YamlProblem] = []
+        self.check_aliases = check_aliases
+        self.seen: set[int] = set()
+
+    def problem(self, node: yaml.Node, rule: str, message: str, path: str) -> None:
+        m = node.start_mark
+        self.problems.append(YamlProblem(rule, message, m.line + 1, m.column + 1, path))
+
+    def build(self, node: yaml.Node, path: str) -> object:
+        if self.check_aliases:
+            if id(node) in self.seen:
+                self.problem(
+                    node,
+                    "yaml-alias",
+                    "不支持 YAML 锚点和别名（&名称 / *名称）：请把内容直接写出来。",
+                    path,
+                )
+                return None
+            self.seen.add(id(node))
+        if isinstance(node, yaml.ScalarNode):
+            return self.scalar(node, path)
+        if isinstance(node, yaml.SequenceNode):
+            self.check_tag(node, SEQ_TAG, path)
+            return [self.build(item, f"{path}[{i}]") for i, item in enumerate(node.value)]
+        self.check_tag(node, MAP_TAG, path)
+        return self.mapping(node, path)
+
+    def check_tag(self, node: yaml.Node, expected: str, path: str) -> None:
+        if node.tag != expected:
+            self.problem(
+                node, "yaml-tag", f"不支持 YAML 标签 {node.tag}：请删除“!”开头的标签。", path
+            )
+
+    def mapping(self, node: yaml.MappingNode, path: str) -> dict[str, object]:
+        out: dict[str, object] = {}
+        first_line: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.style is not None:
+                if isinstance(key_node, yaml.ScalarNode) and key_node.tag == STR_TAG:
+                    key = key_node.value  # a quoted key is still a plain text key
+                else:
+                    self.problem(
+                        key_node, "yaml-key", "字段名必须是简单文字（如 name:）。", path
+                    )
+                    continue
+            else:
+                key = key_node.value
+            if key == "<<":
+                self.problem(
+                    key_node,
+                    "yaml-merge-key",
+                    "不支持 YAML 合并键 <<：请把字段直接写出来。",
+                    path,
+                )
+                continue
+            child = _key_path(path, key)
+            if key in out:
+                self.problem(
+                    key_node,
+                    "yaml-duplicate-key",
+                    f"字段“{key}”重复出现（第一次在第 {first_line[key]} 行）：YAML 只会保留"
+                    "最后一个，前面的内容会丢失。请合并为一个。",
+                    child,
+                )
+                continue
+            first_line[key] = key_node.start_mark.line + 1
+            out[key] = self.build(value_node, child)
+        return out
+
+    def scalar(self, node: yaml.ScalarNode, path: str) -> object:
+        value: str = node.value
+        if node.tag != STR_TAG:
+            self.check_tag(node, STR_TAG, path)
+            return value
+        if node.style is not None:  # quoted or block scalar: always text, exactly as written
+            return value
+        if value in ("", "~", "null"):
+            return None
+        if value == "true":
+            return True
+        if value == "false":
+            return False
+        if _INT.match(value):
+            return int(value)
+        if _FLOAT.match(value):
+            return float(value)
+        trap = self.trap(value)
+        if trap:
+            self.problem(node, trap[0], trap[1], path)
+            return value
+        return value
+
+    @staticmethod
+    def trap(value: str) -> tuple[str, str] | None:
+        """YAML 1.1 readings we refuse to guess at, with the fix to make."""
+        if _BOOL_1_1.match(value):
+            return (
+                "yaml-1.1-bool",
+                f"“{value}”在 YAML 1.1 中会被读成布尔值（是/否）：要写是/否请用 true 或 false，"
+                f'要写文字请加引号："{value}"。',
+            )
+        if _NULL_1_1.match(value):
+            return ("yaml-1.1-null", f'“{value}”可能被读成空值：请写 null，或加引号 "{value}"。')
+        if _OCTAL_LIKE.match(value):
+            digits = value.lstrip("+-").replace("_", "")
+            hint = ""
+            if set(digits) <= set("01234567"):
+                hint = f"会被读成八进制数 {int(digits, 8)}"
+            else:
+                hint = "以 0 开头的数字含义不明确"
+            return (
+                "yaml-1.1-octal",
+                f"“{value}”{hint}，前导 0 会丢失：区号、号码、编码请加引号："
+                f'"{value}"。',
+            )
+        if _RADIX.match(value):
+            return ("yaml-1.1-radix", f'“{value}”会被读成十六/八/二进制数：请加引号 "{value}"。')
+        if _SEXAGESIMAL.match(value):
+            return (
+                "yaml-1.1-sexagesimal",
+                f"“{value}”在 YAML 1.1 中会被读成六十进制数：时间请加引号，如 \"{value}\"。",
+            )
+        if _UNDERSCORED.match(value):
+            return (
+                "yaml-1.1-underscore",
+                f"“{value}”中的下划线会被丢弃：数字请不要加下划线，或加引号。",
+            )
+        if _SPECIAL_FLOAT.match(value):
+            return ("yaml-1.1-float", f"“{value}”会被读成特殊浮点数：请改写或加引号。")
+        return None
+
+
+_FULLWIDTH_COLON = re.compile(r"^[ ]*(?:-[ ]+)?([A-Za-z_][A-Za-z0-9_]*)[ ]*：", re.MULTILINE)
+_FULLWIDTH_SPACE_INDENT = re.compile(r"^[ ]*\u3000", re.MULTILINE)
+_FULLWIDTH_SPACE_AFTER_COLON = re.compile(r"^[ ]*(?:-[ ]+)?[A-Za-z_][A-Za-z0-9_]*:\u3000", re.MULTILINE)
+
+
+def _line_col(text: str, offset: int) -> tuple[int, int]:
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+def fullwidth_problems(text: str, known_keys: frozenset[str] | None) -> list[YamlProblem]:
+    """Full-width colons or spaces typed where YAML needs ASCII (Chinese input methods do this)."""
+    problems = []
+    if "：" in text:
+        for m in _FULLWIDTH_COLON.finditer(text):
+            if known_keys is not None and m.group(1) not in known_keys:
+                continue
+            line, col = _line_col(text, m.end() - 1)
+            problems.append(
+                YamlProblem(
+                    "yaml-fullwidth-colon",
+                    f"字段“{m.group(1)}”后面是全角冒号“：”，YAML 需要半角冒号加空格："
+                    f"请改成“{m.group(1)}: ”（切换到英文输入法输入）。",
+                    line,
+                    col,
+                )
+            )
+    if "\u3000" in text:
+        for pattern in (_FULLWIDTH_SPACE_INDENT, _FULLWIDTH_SPACE_AFTER_COLON):
+            for m in pattern.finditer(text):
+                line, col = _line_col(text, m.end() - 1)
+                problems.append(
+                    YamlProblem(
+                        "yaml-fullwidth-space",
+                        "这里有一个全角空格（　），YAML 的缩进和冒号后只能用半角空格：请替换。",
+                        line,
+                        col,
+                    )
+                )
+    return problems
+
+
+def _syntax_problem(err: yaml.MarkedYAMLError, text: str) -> YamlProblem:
+    mark = err.problem_mark or err.context_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+    problem = err.problem or ""
+    if "'\\t'" in problem or "\t" in problem:
+        return YamlProblem(
+            "yaml-tab", "这里用了 Tab 制表符缩进：YAML 只能用空格缩进，请把 Tab 换成空格。", line, col
+        )
+    if "expected a single document" in problem or "but found another document" in (
+        err.context or ""
+    ) or "another document" in problem:
+        return YamlProblem(
+            "yaml-multiple-documents",
+            "一个文件只能有一条记录（一个 YAML 文档）：请删除“---”分隔的第二部分，"
+            "把它另存为一个新文件。",
+            line,
+            col,
+        )
+    if "mapping values are not allowed" in problem:
+        return YamlProblem(
+            "yaml-syntax",
+            "这里多了一个冒号：如果值本身含有“: ”，请给整个值加引号；如果是字段，请检查缩进。",
+            line,
+            col,
+        )
+    if "could not find expected ':'" in problem:
+        return YamlProblem(
+            "yaml-syntax",
+            "这一行缺少“字段: 值”中的半角冒号，或者缩进不对：请检查这一行和上一行。",
+            line,
+            col,
+        )
+    if "found undefined alias" in problem or "found duplicate anchor" in problem:
+        return YamlProblem(
+            "yaml-alias", "不支持 YAML 锚点和别名（&名称 / *名称）：请把内容直接写出来。", line, col
+        )
+    if "while scanning a quoted scalar" in (err.context or ""):
+        return YamlProblem(
+            "yaml-syntax", "引号没有闭合：请检查这一行开始的引号是否成对。", line, col
+        )
+    return YamlProblem(
+        "yaml-syntax",
+        f"YAML 语法错误（{problem or err.context}）：请检查这一行的缩进、冒号和引号。",
+        line,
+        col,
+    )
+
+
+def parse(text: str, known_keys: frozenset[str] | None = None) -> tuple[object, list[YamlProblem]]:
+    """The document's value and every problem found; a value is None when it could not be built."""
+    problems = fullwidth_problems(text, known_keys)
+    try:
+        node = yaml.compose(text, Loader=_Composer)
+    except yaml.MarkedYAMLError as err:
+        syntax = _syntax_problem(err, text)
+        # the full-width problem is the cause; the syntax error is its symptom
+        if problems and syntax.rule == "yaml-syntax":
+            return None, problems
+        return None, [*problems, syntax]
+    if node is None:
+        return None, [YamlProblem("file-empty", "文件里没有内容：请写入一条记录。", 1, 1)]
+    if not isinstance(node, yaml.MappingNode):
+        problems.append(
+            YamlProblem(
+                "yaml-not-mapping",
+                "文件最外层必须是“字段: 值”的映射（每行一个字段），而不是列表或一段文字。",
+                node.start_mark.line + 1,
+                node.start_mark.column + 1,
+            )
+        )
+        return None, problems
+    builder = _Builder(check_aliases="&" in text or "*" in text)
+    value = builder.build(node, "")
+    return value, problems + builder.problems
+
+
+def compose(text: str) -> yaml.Node | None:
+    """The node tree (with line marks) of a file that parsed; used only to locate errors."""
+    return yaml.compose(text, Loader=_Composer)

@@ -1,0 +1,63 @@
+"""Reporters: turn a Result into text for people, JSON for programs, annotations for GitHub."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import TextIO
+
+from weibao.result import Error, Result
+
+
+def _location(err: Error) -> str:
+    if err.line:
+        return f"{err.file}:{err.line}:{err.column}"
+    return err.file
+
+
+def report_text(result: Result, out: TextIO) -> None:
+    """One line per error, `file:line:col: path: message [rule]`, then a summary line."""
+    for err in result.sorted_errors():
+        where = f"{err.path}: " if err.path else ""
+        out.write(f"{_location(err)}: {where}{err.message} [{err.rule}]\n")
+    n = len(result.sorted_errors())
+    if n:
+        out.write(f"共检查 {result.checked} 个文件，发现 {n} 个错误。\n")
+    else:
+        out.write(f"共检查 {result.checked} 个文件，全部通过。\n")
+
+
+def report_json(result: Result, out: TextIO) -> None:
+    """`{"checked": N, "errors": [...]}` for programs."""
+    doc = {"checked": result.checked, "errors": [e.as_dict() for e in result.sorted_errors()]}
+    json.dump(doc, out, ensure_ascii=False, indent=2)
+    out.write("\n")
+
+
+def _escape_data(s: str) -> str:
+    # GitHub workflow-command escaping (see actions/toolkit command.ts)
+    return s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(s: str) -> str:
+    return _escape_data(s).replace(":", "%3A").replace(",", "%2C")
+
+
+def report_github(result: Result, out: TextIO) -> None:
+    """`::error file=…,line=…,col=…,title=…::message`, shown by GitHub on the changed line."""
+    for err in result.sorted_errors():
+        props = [f"file={_escape_property(err.file)}"]
+        if err.line:
+            props += [f"line={err.line}", f"col={err.column or 1}"]
+        props.append(f"title={_escape_property(err.rule)}")
+        where = f"{err.path}: " if err.path else ""
+        out.write(f"::error {','.join(props)}::{_escape_data(where + err.message)}\n")
+    n = len(result.sorted_errors())
+    out.write(f"共检查 {result.checked} 个文件，发现 {n} 个错误。\n")
+
+
+REPORTER_BY_NAME: dict[str, Callable[[Result, TextIO], None]] = {
+    "text": report_text,
+    "json": report_json,
+    "github": report_github,
+}

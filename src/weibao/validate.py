@@ -1,0 +1,275 @@
+"""The validation pipeline: files → strict loading → schema, privacy and cross-record checks → Result.
+
+Per-file work (parse, schema, privacy) runs in worker processes on every core; workers send back
+only errors and the small Facts the cross-record checks need. Record ids come from file names, so
+checking one changed record against a 100,000-record repository needs no parsing of the others.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from weibao.check.annotations import Annotated, annotations, values_at
+from weibao.check.dates import date_errors
+from weibao.check.guard import scan_program_text, scan_public_record
+from weibao.check.refs import CrossChecker, Facts
+from weibao.check.schema import SchemaChecker
+from weibao.errors import UsageError
+from weibao.load import load_file
+from weibao.load.lines import locate
+from weibao.repo import RECORD_SUFFIX, Repository
+from weibao.result import Error, Result
+
+# below this many files a process pool costs more than it saves
+PARALLEL_MIN_FILES = 400
+CHUNK = 250
+
+
+@dataclass
+class _Context:
+    """Everything a worker needs, built once per process."""
+
+    root: Path
+    schemas: dict[str, dict]
+    programs: set[str]
+    checker: SchemaChecker
+    notes: dict[str, list[Annotated]]
+    known_keys: frozenset[str]
+    max_bytes: int
+    today: str
+
+
+_CONTEXT: _Context | None = None
+
+
+def _context(root: Path, today: str) -> _Context:
+    global _CONTEXT
+    if _CONTEXT is None or _CONTEXT.root != root or _CONTEXT.today != today:
+        repo = Repository(root)
+        notes = {c: annotations(s, repo.shared_schemas) for c, s in repo.schemas.items()}
+        keys: set[str] = set()
+        for schema in repo.shared_schemas.values():
+            _collect_keys(schema, keys)
+        _CONTEXT = _Context(
+            root=repo.root,
+            schemas=repo.schemas,
+            programs={c for c in repo.schemas if repo.is_program(c)},
+            checker=SchemaChecker(repo.schemas, repo.shared_schemas),
+            notes=notes,
+            known_keys=frozenset(keys),
+            max_bytes=repo.config["validation"]["max_file_bytes"],
+            today=today,
+        )
+    return _CONTEXT
+
+
+def _collect_keys(node: object, keys: set[str]) -> None:
+    if isinstance(node, dict):
+        keys.update(node.get("properties", {}) if isinstance(node.get("properties"), dict) else ())
+        for v in node.values():
+            _collect_keys(v, keys)
+    elif isinstance(node, list):
+        for v in node:
+            _collect_keys(v, keys)
+
+
+_EXTRA = {
+    "policies": ("status", "supersedes", "amends"),
+    "indicators": ("value", "quote"),
+    "regions": ("id", "parent"),
+    "vocabularies": ("terms",),
+}
+
+
+def check_file(ctx: _Context, path: Path, collection: str) -> tuple[list[Error], Facts | None, dict | None]:
+    """Errors of one file, the facts for cross-record checks, and the record itself."""
+    rel = path.relative_to(ctx.root).as_posix()
+    loaded = load_file(path, rel, ctx.max_bytes, ctx.known_keys)
+    errors = list(loaded.errors)
+    record = loaded.value
+    if loaded.text is not None and collection in ctx.programs:
+        errors += scan_program_text(rel, loaded.text)
+    if record is None:
+        return errors, None, None
+    errors += ctx.checker.check(collection, record, rel, loaded.text or "")
+    notes = ctx.notes[collection]
+    if collection not in ctx.programs:
+        contact = [n.path for n in notes if n.key == "x-contact"]
+        errors += scan_public_record(rel, loaded.text or "", record, contact)
+    errors += date_errors(rel, loaded.text or "", record, notes, ctx.today)
+    annotated = [
+        (concrete, n.key, n.value, value)
+        for n in notes
+        if n.key in ("x-ref", "x-vocabulary")
+        for concrete, value in values_at(record, n.path)
+    ]
+    extra = {k: record.get(k) for k in _EXTRA.get(collection, ())}
+    stem = path.name[: -len(RECORD_SUFFIX)] if path.name.endswith(RECORD_SUFFIX) else path.stem
+    facts = Facts(collection, rel, stem, record.get("id"), annotated, extra)
+    return errors, facts, record
+
+
+def _check_chunk(
+    args: tuple[Path, str, list[tuple[str, str]], bool],
+) -> tuple[list[Error], list[Facts], list]:
+    root, today, items, keep = args
+    ctx = _context(root, today)
+    errors: list[Error] = []
+    facts: list[Facts] = []
+    records: list = []
+    for file, collection in items:
+        errs, fact, record = check_file(ctx, Path(file), collection)
+        errors += errs
+        if fact is not None:
+            facts.append(fact)
+            if keep and not errs:
+                records.append((collection, record))
+    return errors, facts, records
+
+
+def _workers(repo: Repository, n_files: int) -> int:
+    if n_files < PARALLEL_MIN_FILES:
+        return 1
+    configured = repo.config["validation"]["workers"]
+    return configured or os.cpu_count() or 1
+
+
+def run_checks(
+    repo: Repository, items: list[tuple[Path, str]], today: str, keep: bool = False
+) -> tuple[list[Error], list[Facts], list]:
+    """Per-file checks over items [(path, collection)], in parallel when there are many."""
+    chunks = [
+        (repo.root, today, [(str(p), c) for p, c in items[i : i + CHUNK]], keep)
+        for i in range(0, len(items), CHUNK)
+    ]
+    errors: list[Error] = []
+    facts: list[Facts] = []
+    records: list = []
+    workers = _workers(repo, len(items))
+    if workers == 1:
+        results: Iterable = map(_check_chunk, chunks)
+        for e, f, r in results:
+            errors += e
+            facts += f
+            records += r
+    else:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            for e, f, r in pool.map(_check_chunk, chunks):
+                errors += e
+                facts += f
+                records += r
+    return errors, facts, records
+
+
+def _layout_errors(repo: Repository) -> tuple[list[Error], list[tuple[Path, str]]]:
+    """Every record file, plus errors for files and folders that are not where records belong."""
+    errors = []
+    items = []
+    if not repo.records_dir.is_dir():
+        raise UsageError(f"{repo.root} 中没有 records/ 目录。")
+    for entry in sorted(repo.records_dir.iterdir()):
+        rel = repo.rel(entry)
+        if entry.name.startswith("."):
+            continue
+        if entry.is_file():
+            errors.append(Error(rel, 0, 0, "", "layout",
+                                "records/ 下只能有集合文件夹：请把记录放进 records/<集合>/ 中。"))
+        elif entry.name not in repo.schemas:
+            errors.append(Error(rel, 0, 0, "", "layout",
+                                f"没有名为“{entry.name}”的集合（schemas/{entry.name}.schema.json 不存在）："
+                                f"可用的集合有 {'、'.join(repo.collections)}。"))
+        else:
+            for path in repo.record_files(entry.name):
+                items.append((path, entry.name))
+    return errors, items
+
+
+def _select(repo: Repository, paths: Sequence[Path]) -> list[tuple[Path, str]]:
+    items = []
+    for raw in paths:
+        path = raw if raw.is_absolute() else Path.cwd() / raw
+        if not path.exists():
+            raise UsageError(f"{raw}: 文件或目录不存在。")
+        files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+        for file in files:
+            collection = repo.collection_of(file)
+            if collection is None:
+                raise UsageError(f"{raw}: 不在 records/<集合>/ 中，不是记录文件。")
+            items.append((file.resolve(), collection))
+    return items
+
+
+def _vocabularies(records: list) -> dict[str, dict[str, str]]:
+    out: dict[str, dict[str, str]] = {}
+    for collection, record in records:
+        if collection != "vocabularies":
+            continue
+        terms: dict[str, str] = {}
+        for t in record.get("terms", []):
+            if not isinstance(t, dict) or not isinstance(t.get("term"), str):
+                continue
+            terms[t["term"]] = t["term"]
+            for alias in t.get("aliases", []) or []:
+                terms.setdefault(alias, t["term"])
+        out[str(record["id"])] = terms
+    return out
+
+
+def _run(
+    repo: Repository, paths: Sequence[Path], today: dt.date | None, keep: bool
+) -> tuple[Result, list]:
+    today_s = (today or dt.date.today()).isoformat()
+    if paths:
+        layout: list[Error] = []
+        items = _select(repo, paths)
+    else:
+        layout, items = _layout_errors(repo)
+    errors, facts, records = run_checks(repo, items, today_s, keep)
+    # what every cross check needs, whatever subset was checked: vocabularies and policies
+    checked = {str(p) for p, _ in items}
+    context_items = [
+        (p, c)
+        for c in ("vocabularies", "policies")
+        for p in repo.record_files(c)
+        if str(p) not in checked
+    ]
+    _, context_facts, _ = run_checks(repo, context_items, today_s)
+    every = [*facts, *context_facts]
+    vocab_records = [
+        ("vocabularies", {"id": f.id, "terms": f.extra.get("terms") or []})
+        for f in every
+        if f.collection == "vocabularies" and isinstance(f.extra.get("terms"), list)
+    ]
+    ids = {c: repo.ids(c) for c in repo.collections}
+    texts: dict[str, str] = {}
+
+    def locate_in(file: str, path: tuple) -> tuple[int, int]:
+        if file not in texts:
+            texts[file] = (repo.root / file).read_text(encoding="utf-8-sig")
+        return locate(texts[file], path)
+
+    policies = [f for f in every if f.collection == "policies"]
+    cross = CrossChecker(ids, _vocabularies(vocab_records), locate_in)
+    errors += cross.run(facts, policies)
+    return Result(checked=len(items), errors=layout + errors), records
+
+
+def validate(repo: Repository, paths: Sequence[Path] = (), today: dt.date | None = None) -> Result:
+    """Check the whole repository, or only the given files (with references to all of it)."""
+    return _run(repo, paths, today, keep=False)[0]
+
+
+def load_records(
+    repo: Repository, today: dt.date | None = None
+) -> tuple[Result, dict[str, list[dict]]]:
+    """Validate everything once and return the valid records by collection (site, statistics)."""
+    result, records = _run(repo, (), today, keep=True)
+    by_collection: dict[str, list[dict]] = {c: [] for c in repo.collections}
+    for collection, record in records:
+        by_collection[collection].append(record)
+    return result, by_collection
