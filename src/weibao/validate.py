@@ -96,7 +96,12 @@ def check_file(ctx: _Context, path: Path, collection: str) -> tuple[list[Error],
         errors += scan_program_text(rel, loaded.text)
     if record is None:
         return errors, None, None
-    errors += ctx.checker.check(collection, record, rel, loaded.text or "")
+    # a value the loader already reported (alias, 1.1 trap) would only repeat as a schema error
+    reported = {e.path for e in loaded.errors}
+    errors += [
+        e for e in ctx.checker.check(collection, record, rel, loaded.text or "")
+        if e.path not in reported
+    ]
     notes = ctx.notes[collection]
     if collection not in ctx.programs:
         contact = [n.path for n in notes if n.key == "x-contact"]

@@ -90,7 +90,7 @@ class CrossChecker:
                 target = str(ann)
                 if value not in self.ids.get(target, set()):
                     name = COLLECTION_NAMES.get(target, target)
-                    hint = _suggest(value, self.ids.get(target, set()))
+                    hint = _suggest(value, self.ids.get(target, set()) - {f.id})
                     self.error(
                         f, path, "ref-missing",
                         f"找不到编号为“{value}”的{name}（records/{target}/{value}.yaml 不存在）。"

@@ -187,9 +187,10 @@ class _Builder:
         if _RADIX.match(value):
             return ("yaml-1.1-radix", f'“{value}”会被读成十六/八/二进制数：请加引号 "{value}"。')
         if _SEXAGESIMAL.match(value):
+            as_time = value.zfill(5) if re.fullmatch(r"[0-9]:[0-5][0-9]", value) else value
             return (
                 "yaml-1.1-sexagesimal",
-                f"“{value}”在 YAML 1.1 中会被读成六十进制数：时间请加引号，如 \"{value}\"。",
+                f"“{value}”在 YAML 1.1 中会被读成六十进制数：时间请加引号，如 \"{as_time}\"。",
             )
         if _UNDERSCORED.match(value):
             return (
@@ -294,14 +295,12 @@ def _syntax_problem(err: yaml.MarkedYAMLError, text: str) -> YamlProblem:
 def parse(text: str, known_keys: frozenset[str] | None = None) -> tuple[object, list[YamlProblem]]:
     """The document's value and every problem found; a value is None when it could not be built."""
     problems = fullwidth_problems(text, known_keys)
+    if problems:  # the structure cannot be trusted; everything else would be a symptom
+        return None, problems
     try:
         node = yaml.compose(text, Loader=_Composer)
     except yaml.MarkedYAMLError as err:
-        syntax = _syntax_problem(err, text)
-        # the full-width problem is the cause; the syntax error is its symptom
-        if problems and syntax.rule == "yaml-syntax":
-            return None, problems
-        return None, [*problems, syntax]
+        return None, [_syntax_problem(err, text)]
     if node is None:
         return None, [YamlProblem("file-empty", "文件里没有内容：请写入一条记录。", 1, 1)]
     if not isinstance(node, yaml.MappingNode):

@@ -1,0 +1,93 @@
+"""The single entry point: every task a person or CI runs is a nox session.
+
+    python -m pip install nox
+    python -m nox -s build      # set up, validate the records and build the site into public/
+    python -m nox -s tests      # the test suite (what .ci/run and CI run)
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+
+import nox
+
+nox.options.sessions = ["validate", "build", "lint", "tests"]
+nox.options.reuse_venv = "yes"
+nox.options.error_on_missing_interpreters = True
+
+
+def _install(session: nox.Session, extras: str = "") -> None:
+    session.install("-e", f".{extras}")
+
+
+@nox.session
+def validate(session: nox.Session) -> None:
+    """Validate every record (schemas, references, privacy); pass --format github in CI."""
+    _install(session)
+    session.run("weibao", "validate", *session.posargs)
+
+
+@nox.session
+def validate_changed(session: nox.Session) -> None:
+    """Validate only the records changed since a base revision (default origin/main)."""
+    base = session.posargs[0] if session.posargs else "origin/main"
+    out = subprocess.run(
+        ["git", "diff", "--name-only", "--diff-filter=d", f"{base}...HEAD", "--", "records/"],
+        capture_output=True, text=True, check=True,
+    ).stdout.split()
+    if not out:
+        session.log("没有修改的记录文件。")
+        return
+    _install(session)
+    session.run("weibao", "validate", "--format", "github", *out)
+
+
+@nox.session
+def build(session: nox.Session) -> None:
+    """Validate, then build the public site (with statistics) into public/."""
+    _install(session)
+    session.run("weibao", "validate")
+    session.run("weibao", "build", *session.posargs)
+
+
+@nox.session(default=False)
+def serve(session: nox.Session) -> None:
+    """Live preview of the site while records are edited (http://127.0.0.1:8000)."""
+    _install(session)
+    session.run("weibao", "serve", *session.posargs)
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """Run the test suite, browser tests included (needs Debian's chromium)."""
+    _install(session, "[test]")
+    session.run("pytest", *session.posargs, env={"PYTHONHASHSEED": "0"})
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """Lint the Python code with ruff."""
+    session.install("ruff>=0.6")
+    session.run("ruff", "check", "src", "tests", "scripts", "noxfile.py")
+
+
+@nox.session(default=False)
+def stale(session: nox.Session) -> None:
+    """List hotlines and organisations whose last verification is too old."""
+    _install(session)
+    session.run("python", "-m", "weibao.audit.stale", *session.posargs)
+
+
+@nox.session(default=False)
+def release(session: nox.Session) -> None:
+    """Tag a dated edition (e.g. 2026-Q3) and archive its published statistics."""
+    _install(session)
+    session.run("weibao", "release", *session.posargs)
+
+
+@nox.session(default=False)
+def bench(session: nox.Session) -> None:
+    """Benchmark validation and build at 10,000 and 100,000 records (slow)."""
+    _install(session, "[test]")
+    session.run("python", "scripts/bench.py", *session.posargs, env={"OMP_NUM_THREADS": "1", **os.environ})

@@ -1,0 +1,33 @@
+"""weibao.yaml: normalised with defaults by cerberus; a wrong value stops the tool with exit 2."""
+
+from __future__ import annotations
+
+import pytest
+
+from weibao.config import load_config
+from weibao.errors import ConfigError
+
+
+def test_defaults_are_filled_in(tmp_path) -> None:
+    """Settings a county did not write get their documented defaults."""
+    (tmp_path / "weibao.yaml").write_text("jurisdiction:\n  name: 莱阳市\n", encoding="utf-8")
+    config = load_config(tmp_path)
+    assert config["statistics"]["threshold"] == 5
+    assert config["verification"]["max_age_days"] == 365
+    assert config["site"]["title"] == "未保数据仓"
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ("site:\n  title: x\n", "jurisdiction"),
+        ("jurisdiction:\n  name: 莱阳\nstatistics:\n  threshold: 1\n", "threshold"),
+        ("jurisdiction:\n  name: 莱阳\nstatistics:\n  threshold: no\n", "YAML 1.1"),
+    ],
+    ids=["missing-jurisdiction", "threshold-too-small", "yaml-trap"],
+)
+def test_invalid_config_is_refused(tmp_path, text: str, fragment: str) -> None:
+    """A wrong setting is named, never silently replaced by a default."""
+    (tmp_path / "weibao.yaml").write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError, match=fragment):
+        load_config(tmp_path)
