@@ -118,3 +118,10 @@ def test_python_dash_m_runs_from_a_subfolder(make_repo) -> None:
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "全部通过" in proc.stdout
+
+
+def test_loader_uses_libyaml() -> None:
+    """The C parser is used (pure Python would be ~8x slower at 100,000 records)."""
+    from weibao.load import yaml_strict
+
+    assert yaml_strict.LIBYAML

@@ -14,8 +14,11 @@ import yaml
 from yaml.resolver import BaseResolver
 
 try:  # the C parser is ~8x faster; pure Python only where libyaml is missing
-    from yaml import CParser as _Parser
+    from yaml.cyaml import CParser as _Parser
+
+    LIBYAML = True
 except ImportError:  # pragma: no cover - every supported platform ships libyaml wheels
+    LIBYAML = False
     from yaml.composer import Composer
     from yaml.parser import Parser
     from yaml.reader import Reader
@@ -106,7 +109,7 @@ class _Builder:
         out: dict[str, object] = {}
         first_line: dict[str, int] = {}
         for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode) or key_node.style is not None:
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.style:
                 if isinstance(key_node, yaml.ScalarNode) and key_node.tag == STR_TAG:
                     key = key_node.value  # a quoted key is still a plain text key
                 else:
@@ -143,7 +146,7 @@ class _Builder:
         if node.tag != STR_TAG:
             self.check_tag(node, STR_TAG, path)
             return value
-        if node.style is not None:  # quoted or block scalar: always text, exactly as written
+        if node.style:  # quoted or block scalar: always text (plain is None, or "" from libyaml)
             return value
         if value in ("", "~", "null"):
             return None
@@ -248,7 +251,10 @@ def _syntax_problem(err: yaml.MarkedYAMLError, text: str) -> YamlProblem:
     mark = err.problem_mark or err.context_mark
     line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
     problem = err.problem or ""
-    if "'\\t'" in problem or "\t" in problem:
+    lines = text.split("\n")
+    at = lines[line - 1][col - 1 : col] if 0 < line <= len(lines) else ""
+    # libyaml does not name the character; pure-Python PyYAML does ("'\t'")
+    if at == "\t" or "'\\t'" in problem:
         return YamlProblem(
             "yaml-tab", "这里用了 Tab 制表符缩进：YAML 只能用空格缩进，请把 Tab 换成空格。", line, col
         )
