@@ -112,6 +112,7 @@ def check_file(ctx: _Context, path: Path, collection: str) -> tuple[list[Error],
         for n in notes
         if n.key in ("x-ref", "x-vocabulary")
         for concrete, value in values_at(record, n.path)
+        if not (isinstance(value, str) and value in n.unless)
     ]
     extra = {k: record.get(k) for k in _EXTRA.get(collection, ())}
     stem = path.name[: -len(RECORD_SUFFIX)] if path.name.endswith(RECORD_SUFFIX) else path.stem

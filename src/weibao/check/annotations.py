@@ -16,6 +16,8 @@ class Annotated:
     path: Path
     key: str
     value: object
+    # constants a sibling oneOf/anyOf branch accepts (scope: "全国"): the note does not apply to them
+    unless: frozenset = frozenset()
 
 
 def _resolve(node: dict, shared: dict[str, dict], here: dict) -> tuple[dict, dict]:
@@ -36,18 +38,20 @@ def annotations(schema: dict, shared: dict[str, dict]) -> list[Annotated]:
     """Every annotated location in a collection schema, with $refs followed."""
     out: list[Annotated] = []
 
-    def walk(node: dict, path: Path, doc: dict) -> None:
+    def walk(node: dict, path: Path, doc: dict, unless: frozenset = frozenset()) -> None:
         node, doc = _resolve(node, shared, doc)
         for key in KEYS:
             if key in node:
-                out.append(Annotated(path, key, node[key]))
+                out.append(Annotated(path, key, node[key], unless))
         for name, sub in node.get("properties", {}).items():
             walk(sub, (*path, name), doc)
         if isinstance(node.get("items"), dict):
             walk(node["items"], (*path, "*"), doc)
-        for alt in node.get("oneOf", []) + node.get("anyOf", []):
+        alts = node.get("oneOf", []) + node.get("anyOf", [])
+        consts = frozenset(a["const"] for a in alts if isinstance(a, dict) and isinstance(a.get("const"), str))
+        for alt in alts:
             if "$ref" in alt:
-                walk(alt, path, doc)
+                walk(alt, path, doc, unless | consts)
 
     walk(schema, (), schema)
     return out
