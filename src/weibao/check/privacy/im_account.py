@@ -1,0 +1,46 @@
+"""QQ numbers and WeChat ids after their label (QQ:12345678, 微信号:wxid_…, vx: abc_123),
+and bare wxid_ ids."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from . import mask
+from .data import alternation, data, message
+from .finding import Finding
+
+KIND = "im-account"
+
+_QQ = r"[1-9]\d{4,10}(?!\d)"
+_WECHAT = rf"(?:[A-Za-z][-_A-Za-z0-9]{{4,19}}(?![-_A-Za-z0-9])|1[3-9]\d{{9}}(?!\d)|{_QQ})"
+
+
+def _labels(words: list[str]) -> str:
+    """Latin labels (vx, wx, QQ) must stand alone: not inside a word, not glued to a Latin id."""
+    latin = [w for w in words if w.isascii()]
+    han = [w for w in words if not w.isascii()]
+    return (
+        rf"(?:(?<![A-Za-z])(?:{alternation(latin)})(?![A-Za-z])"
+        rf"|(?:{alternation(han)}))"
+    )
+
+
+@cache
+def _patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
+    im = data()["im"]
+    sep = rf"[ ]*(?:(?:{alternation(im['separators'])})[ ]*)*"
+    qq = re.compile(rf"{_labels(im['qq_labels'])}{sep}(?P<id>{_QQ})")
+    wechat = re.compile(rf"{_labels(im['wechat_labels'])}{sep}(?P<id>{_WECHAT})")
+    wxid = re.compile(r"(?<![A-Za-z0-9_])(?P<id>wxid_[A-Za-z0-9_-]{4,30})")
+    return (qq, "qq"), (wechat, "wechat"), (wxid, "wechat")
+
+
+def find(text: str) -> list[Finding]:
+    out = []
+    for pattern, key in _patterns():
+        for m in pattern.finditer(text):
+            account = m.group("id")
+            masked = mask.head(account, 2)
+            out.append(Finding(KIND, m.start("id"), m.end("id"), masked, message(key, masked)))
+    return out
