@@ -10,8 +10,10 @@ from weibao.result import Error, Result
 
 
 def _location(err: Error) -> str:
-    if err.line:
+    if err.line and err.column:
         return f"{err.file}:{err.line}:{err.column}"
+    if err.line:
+        return f"{err.file}:{err.line}"
     return err.file
 
 
