@@ -691,3 +691,9 @@ def test_patterns_yaml_is_package_data():
     surnames = data["names"]["surnames"]
     assert len(surnames) >= 150 and len(set(surnames)) == len(surnames)
     assert set(data["messages"]) >= {k for k in KINDS if k not in ("phone", "im-account")}
+
+
+@pytest.mark.parametrize("text", ["id: c-vx59415avz", "id: a-2qq123456x", "org: wx-12345-centre"])
+def test_latin_labels_inside_record_ids_are_not_accounts(text: str) -> None:
+    """vx/wx/QQ inside a random record id are not WeChat or QQ labels."""
+    assert scan(text, strict_names=True) == []

@@ -28,11 +28,27 @@ def _error(rel: str, line: int, col: int, path: str, f: Finding) -> Error:
     return Error(rel, line, col, path, f"privacy-{f.kind}", f.message)
 
 
+# Program records repeat the same lines endlessly (`level: 蓝`, the synthetic-data comment);
+# their schemas allow no multi-line value, so scanning line by line finds exactly what a scan of
+# the whole text finds, and each distinct line is scanned once per process.
+_LINE_CACHE: dict[str, tuple[Finding, ...]] = {}
+_LINE_CACHE_MAX = 200_000
+
+
+def _scan_line(line: str) -> tuple[Finding, ...]:
+    hit = _LINE_CACHE.get(line)
+    if hit is None:
+        if len(_LINE_CACHE) >= _LINE_CACHE_MAX:
+            _LINE_CACHE.clear()
+        hit = _LINE_CACHE[line] = tuple(scan(line, strict_names=True))
+    return hit
+
+
 def scan_program_text(rel: str, text: str) -> list[Error]:
     out = []
-    for f in scan(text, strict_names=True):
-        line, col = _line_col(text, f.start)
-        out.append(_error(rel, line, col, "", f))
+    for number, line in enumerate(text.splitlines(), start=1):
+        for f in _scan_line(line):
+            out.append(_error(rel, number, f.start + 1, "", f))
     return out
 
 

@@ -17,11 +17,12 @@ _WECHAT = rf"(?:[A-Za-z][-_A-Za-z0-9]{{4,19}}(?![-_A-Za-z0-9])|1[3-9]\d{{9}}(?!\
 
 
 def _labels(words: list[str]) -> str:
-    """Latin labels (vx, wx, QQ) must stand alone: not inside a word, not glued to a Latin id."""
+    """Latin labels (vx, wx, QQ) must stand alone: not inside a word or an id such as
+    c-vx59415avz (a random record id), not glued to a Latin id."""
     latin = [w for w in words if w.isascii()]
     han = [w for w in words if not w.isascii()]
     return (
-        rf"(?:(?<![A-Za-z])(?:{alternation(latin)})(?![A-Za-z])"
+        rf"(?:(?<![-_A-Za-z0-9])(?:{alternation(latin)})(?![A-Za-z])"
         rf"|(?:{alternation(han)}))"
     )
 
