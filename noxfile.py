@@ -32,10 +32,13 @@ def validate(session: nox.Session) -> None:
 def validate_changed(session: nox.Session) -> None:
     """Validate only the records changed since a base revision (default origin/main)."""
     base = session.posargs[0] if session.posargs else "origin/main"
-    out = subprocess.run(
-        ["git", "diff", "--name-only", "--diff-filter=d", f"{base}...HEAD", "--", "records/"],
-        capture_output=True, text=True, check=True,
-    ).stdout.split()
+    # -z: file names with spaces or Chinese characters come through unquoted
+    names = subprocess.run(
+        ["git", "diff", "-z", "--name-only", "--diff-filter=d", f"{base}...HEAD", "--",
+         "records/*/*.yaml"],
+        capture_output=True, text=True, check=True, encoding="utf-8",
+    ).stdout.split("\0")
+    out = [n for n in names if n]
     if not out:
         session.log("没有修改的记录文件。")
         return
@@ -77,6 +80,12 @@ def stale(session: nox.Session) -> None:
     """List hotlines and organisations whose last verification is too old."""
     _install(session)
     session.run("python", "-m", "weibao.audit.stale", *session.posargs)
+
+
+@nox.session(default=False)
+def schemas(session: nox.Session) -> None:
+    """Regenerate schemas/bundled/ (for editors) after changing schemas/."""
+    session.run("python", "scripts/bundle_schemas.py")
 
 
 @nox.session(default=False)

@@ -1,0 +1,1 @@
+"""Templates for `weibao new` (data, not code): one YAML file per collection."""
