@@ -99,7 +99,9 @@ def check_file(ctx: _Context, path: Path, collection: str) -> tuple[list[Error],
     # a value the loader already reported (alias, 1.1 trap) would only repeat as a schema error
     reported = {e.path for e in loaded.errors}
     errors += [
-        e for e in ctx.checker.check(collection, record, rel, loaded.text or "")
+        e for e in ctx.checker.check(
+            collection, record, rel, loaded.text or "", secret=collection in ctx.programs
+        )
         if e.path not in reported
     ]
     notes = ctx.notes[collection]
@@ -260,7 +262,8 @@ def _run(
         return locate(texts[file], path)
 
     policies = [f for f in every if f.collection == "policies"]
-    cross = CrossChecker(ids, _vocabularies(vocab_records), locate_in)
+    programs = frozenset(c for c in repo.collections if repo.is_program(c))
+    cross = CrossChecker(ids, _vocabularies(vocab_records), locate_in, programs)
     errors += cross.run(facts, policies)
     return Result(checked=len(items), errors=layout + errors), records
 

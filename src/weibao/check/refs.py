@@ -8,6 +8,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from weibao.check.conceal import conceal
 from weibao.load.lines import format_path
 from weibao.result import Error
 
@@ -51,7 +52,9 @@ class CrossChecker:
         ids: dict[str, set[str]],
         vocabularies: dict[str, dict[str, str]],
         locate: Locator,
+        secret_collections: frozenset[str] = frozenset(),
     ) -> None:
+        self.secret = secret_collections  # program records: echoed values are concealed
         self.ids = ids  # collection → ids (from file names)
         self.vocab = vocabularies  # vocabulary id → {term or alias: term}
         self.locate = locate
@@ -86,14 +89,15 @@ class CrossChecker:
 
     def annotated(self, f: Facts) -> None:
         for path, key, ann, value in f.annotated:
+            shown = conceal(value) if f.collection in self.secret else value
             if key == "x-ref" and isinstance(value, str):
                 target = str(ann)
                 if value not in self.ids.get(target, set()):
                     name = COLLECTION_NAMES.get(target, target)
-                    hint = _suggest(value, self.ids.get(target, set()) - {f.id})
+                    hint = "" if f.collection in self.secret else _suggest(value, self.ids.get(target, set()) - {f.id})
                     self.error(
                         f, path, "ref-missing",
-                        f"找不到编号为“{value}”的{name}（records/{target}/{value}.yaml 不存在）。"
+                        f"找不到编号为“{shown}”的{name}（records/{target}/{shown}.yaml 不存在）。"
                         f"{hint or f'请先添加该{name}，或改为已有的编号。'}",
                     )
             elif key == "x-vocabulary" and isinstance(value, str):
@@ -108,7 +112,7 @@ class CrossChecker:
                         or f"可用的词有：{'、'.join(sorted(set(terms.values())))}。"
                     )
                     self.error(f, path, "vocab-term",
-                               f"“{value}”不在词表 {ann} 中：{hint}"
+                               f"“{shown}”不在词表 {ann} 中：{hint}"
                                f"如确需新词，请先在 records/vocabularies/{ann}.yaml 中添加。")
 
     def indicator_quote(self, f: Facts) -> None:

@@ -15,6 +15,7 @@ import jsonschema_rs
 from jsonschema.exceptions import ValidationError
 from referencing import Registry, Resource
 
+from weibao.check.conceal import conceal, conceal_key
 from weibao.load.lines import format_path, locate
 from weibao.result import Error
 
@@ -76,18 +77,23 @@ class SchemaChecker:
             )
         return self._slow[collection]
 
-    def check(self, collection: str, record: dict, rel: str, text: str) -> list[Error]:
+    def check(
+        self, collection: str, record: dict, rel: str, text: str, secret: bool = False
+    ) -> list[Error]:
+        """Errors of one record; secret=True conceals echoed values (program records)."""
         if self._fast[collection].is_valid(record):
             return []
         errors = []
         validator = self._slow_validator(collection)
         for err in validator.iter_errors(record):
-            errors.extend(self._errors_for(err, rel, text))
+            errors.extend(self._errors_for(err, rel, text, secret))
         if not errors:  # the two libraries disagree: report, never pass silently
             errors.append(Error(rel, 1, 1, "", "schema", "记录不符合格式要求（校验库之间不一致，请报告此问题）。"))
         return errors
 
-    def _errors_for(self, err: ValidationError, rel: str, text: str) -> list[Error]:
+    def _errors_for(
+        self, err: ValidationError, rel: str, text: str, secret: bool
+    ) -> list[Error]:
         path = list(err.absolute_path)
         schema: dict[str, Any] = err.schema if isinstance(err.schema, dict) else {}
         kw = err.validator
@@ -98,9 +104,10 @@ class SchemaChecker:
                 line, col = locate(text, [*path, key], key=True)
                 close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
                 hint = f"您是不是要写“{close[0]}”？" if close else f"允许的字段有：{'、'.join(allowed)}。"
+                shown = conceal_key(key) if secret else key
                 out.append(
-                    Error(rel, line, col, format_path([*path, key]), "schema-unknown-key",
-                          f"不认识的字段“{key}”：{hint}")
+                    Error(rel, line, col, format_path([*path, shown]), "schema-unknown-key",
+                          f"不认识的字段“{shown}”：{hint}")
                 )
             return out
         if kw == "required":
@@ -118,11 +125,12 @@ class SchemaChecker:
             return out
         line, col = locate(text, path)
         where = format_path(path)
-        return [Error(rel, line, col, where, f"schema-{kw}", self._message(err, schema))]
+        return [Error(rel, line, col, where, f"schema-{kw}", self._message(err, schema, secret))]
 
     @staticmethod
-    def _message(err: ValidationError, schema: dict[str, Any]) -> str:
-        kw, value, expected = err.validator, err.instance, err.validator_value
+    def _message(err: ValidationError, schema: dict[str, Any], secret: bool) -> str:
+        kw, expected = err.validator, err.validator_value
+        value = conceal(err.instance) if secret and not isinstance(err.instance, dict | list) else err.instance
         title = schema.get("title", "")
         hint = schema.get("x-hint") or schema.get("description", "")
         label = f"（{title}）" if title else ""

@@ -177,6 +177,12 @@ class _Builder:
             return ("yaml-1.1-null", f'“{value}”可能被读成空值：请写 null，或加引号 "{value}"。')
         if _OCTAL_LIKE.match(value):
             digits = value.lstrip("+-").replace("_", "")
+            if len(digits) > 6:  # a phone number written without quotes: never echo it whole
+                value = value[:4] + "*" * (len(value) - 4)
+                return (
+                    "yaml-1.1-octal",
+                    f"“{value}”以 0 开头，会被读成八进制数或丢失前导 0：号码、编码请加引号。",
+                )
             hint = ""
             if set(digits) <= set("01234567"):
                 hint = f"会被读成八进制数 {int(digits, 8)}"
