@@ -1,0 +1,179 @@
+"""`weibao build` and `weibao serve`: validate, generate pages from records, run MkDocs.
+
+Flow: load_records (refuse invalid data) → copy site/ sources into a temporary docs folder →
+contributors (other modules: statistics, downloads, history) → generated pages → mkdocs.yml
+from site/mkdocs.base.yml → MkDocs build --strict into --out (default public/).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import logging
+import shutil
+import sys
+import tempfile
+import warnings
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from weibao.errors import UsageError
+from weibao.repo import Repository
+from weibao.report import report_text
+from weibao.site import gitinfo
+from weibao.site.context import SiteContext
+from weibao.site.mkdocs_config import write_config
+from weibao.site.pages import directory, fields, home, hotlines, policies
+from weibao.site.sync import sync_tree
+from weibao.validate import load_records
+
+# "module:function" run before pages are rendered, each as
+# function(repo, records_by_collection, docs_dir: Path, extras: dict) -> None.
+# extras: "downloads" {policy_id: {"docx": "downloads/<id>.docx", ...}},
+#         "history" {record_file_rel: [{"date": "YYYY-MM-DD", "summary": "…"}]},
+#         "nav" [{"统计": "statistics/index.md"}, ...]
+CONTRIBUTORS: list[str] = []
+
+SITE_DIR = "site"
+REPORT_PART = "parts/how-to-report.md"
+DOCS_SOURCES = "docs"
+GUIDE = "guide"
+
+log = logging.getLogger(__name__)
+
+
+def _today(args: Any) -> dt.date:
+    value = getattr(args, "today", None)
+    if not value:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as err:
+        raise UsageError(f"--today {value}：日期要写成 2024-08-06。") from err
+
+
+def site_sources(repo: Repository) -> Path:
+    src = repo.root / SITE_DIR
+    if not (src / "mkdocs.base.yml").is_file():
+        raise UsageError(f"{src}：找不到网站源文件 site/mkdocs.base.yml。请从项目模板复制 site/ 目录。")
+    return src
+
+
+def _contributor(spec: str) -> Callable[..., None]:
+    module, _, function = spec.partition(":")
+    return getattr(importlib.import_module(module), function)
+
+
+def generate_docs(repo: Repository, records: dict[str, list[dict]], docs: Path,
+                  today: dt.date) -> dict[str, Any]:
+    """Fill docs (an empty folder) with the site sources and every generated page; returns extras."""
+    src = site_sources(repo)
+    if (src / DOCS_SOURCES).is_dir():
+        shutil.copytree(src / DOCS_SOURCES, docs, dirs_exist_ok=True)
+    if (src / GUIDE).is_dir():
+        shutil.copytree(src / GUIDE, docs / GUIDE, dirs_exist_ok=True)
+    extras: dict[str, Any] = {"downloads": {}, "history": {}, "nav": []}
+    for spec in CONTRIBUTORS:
+        _contributor(spec)(repo, records, docs, extras)
+    ctx = SiteContext(repo, records, today, extras, gitinfo.last_changed(repo.root))
+    report_path = src / REPORT_PART
+    report_md = report_path.read_text(encoding="utf-8") if report_path.is_file() else ""
+    pages: dict[str, str] = {}
+    pages.update(home.generate(ctx, docs, report_md))
+    for module in (hotlines, directory, policies, fields):
+        pages.update(module.generate(ctx))
+    for rel, text in pages.items():
+        path = docs / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return extras
+
+
+def prepare(repo: Repository, records: dict[str, list[dict]], work: Path, out: Path,
+            today: dt.date, *, dev: bool = False) -> Path:
+    """Generate work/docs and write work/mkdocs.yml. For a live preview (dev) generate into a
+    staging folder and copy only changed files, so the watcher sees only real changes."""
+    docs = work / "docs"
+    if dev:
+        staging = work / "staging"
+        if staging.exists():
+            shutil.rmtree(staging)
+        staging.mkdir(parents=True)
+        extras = generate_docs(repo, records, staging, today)
+        sync_tree(staging, docs)
+        shutil.rmtree(staging)
+    else:
+        if docs.exists():
+            shutil.rmtree(docs)
+        docs.mkdir(parents=True)
+        extras = generate_docs(repo, records, docs, today)
+    return write_config(repo, site_sources(repo), work, docs, out, today, extras,
+                        commit=gitinfo.commit(repo.root), dev=dev)
+
+
+def _check_out(repo: Repository, out: Path) -> None:
+    """Never build into the hand-written sources, the records, or the root itself."""
+    for forbidden in (repo.root / SITE_DIR, repo.records_dir, repo.root / "schemas"):
+        if out == forbidden or forbidden in out.parents or out in forbidden.parents:
+            raise UsageError(f"--out {out}：不能输出到 {forbidden.name}/ 或其上级目录，请换一个目录（默认 public/）。")
+
+
+def _quiet_jieba() -> None:
+    try:
+        import jieba
+    except ImportError:
+        print("警告：没有安装 jieba，中文搜索会失效。请安装 jieba。", file=sys.stderr)
+        return
+    jieba.setLogLevel(logging.WARNING)
+
+
+def mkdocs_build(config_file: Path) -> None:
+    """MkDocs build in this process; strict is set in the generated mkdocs.yml."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setLevel(logging.WARNING)
+    handler.setFormatter(logging.Formatter("%(levelname)s - %(message)s"))
+    mk_log = logging.getLogger("mkdocs")
+    mk_log.addHandler(handler)
+    try:
+        _quiet_jieba()
+        with warnings.catch_warnings():
+            # jieba.load_userdict (called by the search plugin) never closes the dictionary file
+            warnings.simplefilter("ignore", ResourceWarning)
+            config = load_config(str(config_file))
+            build(config)
+    finally:
+        mk_log.removeHandler(handler)
+
+
+def run(repo: Repository, args: Any) -> int:
+    """weibao build: exit 1 (nothing built) when the records do not validate."""
+    today = _today(args)
+    out = (args.out if getattr(args, "out", None) else repo.root / "public").resolve()
+    _check_out(repo, out)
+    result, records = load_records(repo, today)
+    if not result.ok:
+        report_text(result, sys.stderr)
+        print("数据有错误，网站没有生成：请先改正上面的错误（weibao validate 可以再次检查）。", file=sys.stderr)
+        return 1
+    from mkdocs.exceptions import MkDocsException
+
+    with tempfile.TemporaryDirectory(prefix="weibao-site-") as tmp:
+        config_file = prepare(repo, records, Path(tmp), out, today)
+        try:
+            mkdocs_build(config_file)
+        except MkDocsException as err:
+            print(f"网站生成失败：{err}", file=sys.stderr)
+            return 1
+    print(f"网站已生成：{out}")
+    return 0
+
+
+def run_serve(repo: Repository, args: Any) -> int:
+    """weibao serve: live preview; editing a record or site/ regenerates the pages."""
+    from weibao.site.serve import serve
+
+    return serve(repo, args)

@@ -1,0 +1,121 @@
+"""Everything the page generators read: records by collection and lookups derived from them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from weibao.repo import Repository
+
+# where each kind of generated page lives in the docs folder
+HOME = "index.md"
+HOTLINES = "hotlines.md"
+DIRECTORY = "directory.md"
+POLICIES = "policies.md"
+FIELDS = "fields.md"
+STATISTICS = "statistics/index.md"
+
+
+def org_page(org_id: str) -> str:
+    return f"orgs/{org_id}.md"
+
+
+def policy_page(policy_id: str) -> str:
+    return f"policies/{policy_id}.md"
+
+
+def fields_page(collection: str) -> str:
+    return f"fields/{collection}.md"
+
+
+def record_file(collection: str, record_id: str) -> str:
+    """The record's file relative to the root (the id is the file name, a validated rule)."""
+    return f"records/{collection}/{record_id}.yaml"
+
+
+@dataclass
+class SiteContext:
+    repo: Repository
+    records: dict[str, list[dict]]
+    today: dt.date
+    extras: dict[str, Any]
+    last_changed: dict[str, str] = field(default_factory=dict)  # record file → YYYY-MM-DD
+
+    def of(self, collection: str) -> list[dict]:
+        return self.records.get(collection) or []
+
+    @cached_property
+    def regions(self) -> dict[str, dict]:
+        return {str(r["id"]): r for r in self.of("regions")}
+
+    @cached_property
+    def orgs(self) -> dict[str, dict]:
+        return {r["id"]: r for r in self.of("orgs")}
+
+    @cached_property
+    def policies(self) -> dict[str, dict]:
+        return {r["id"]: r for r in self.of("policies")}
+
+    @cached_property
+    def sources(self) -> dict[str, dict]:
+        return {r["id"]: r for r in self.of("sources")}
+
+    @property
+    def site(self) -> dict[str, Any]:
+        return self.repo.config["site"]
+
+    def region_name(self, code: str | None) -> str:
+        if not code:
+            return ""
+        region = self.regions.get(str(code))
+        return region["name"] if region else str(code)
+
+    def region_path(self, code: str | None) -> list[str]:
+        """Codes from the top (province) down to code, following `parent`."""
+        out: list[str] = []
+        seen: set[str] = set()
+        cur = str(code) if code else None
+        while cur and cur not in seen:
+            seen.add(cur)
+            out.append(cur)
+            parent = self.regions.get(cur, {}).get("parent")
+            cur = str(parent) if parent else None
+        return out[::-1]
+
+    def region_full_name(self, code: str | None) -> str:
+        return " ".join(self.region_name(c) for c in self.region_path(code))
+
+    def is_stale(self, verified: str | None) -> bool:
+        """Not verified by a person for longer than verification.max_age_days."""
+        if not verified:
+            return True
+        try:
+            day = dt.date.fromisoformat(str(verified))
+        except ValueError:
+            return True
+        return (self.today - day).days > self.repo.config["verification"]["max_age_days"]
+
+    def stale_words(self) -> str:
+        days = self.repo.config["verification"]["max_age_days"]
+        return "超过一年未核实" if days == 365 else f"超过 {days} 天未核实"
+
+    def _index(self, collection: str, key: str) -> dict[str, list[dict]]:
+        out: dict[str, list[dict]] = {}
+        for r in self.of(collection):
+            if r.get(key):
+                out.setdefault(str(r[key]), []).append(r)
+        return out
+
+    @cached_property
+    def children(self) -> dict[str, list[dict]]:
+        return self._index("orgs", "parent")
+
+    @cached_property
+    def operated(self) -> dict[str, list[dict]]:
+        return self._index("orgs", "operator")
+
+    @cached_property
+    def hotlines_by_operator(self) -> dict[str, list[dict]]:
+        return self._index("hotlines", "operator")

@@ -1,0 +1,1 @@
+"""Page generators: each turns the SiteContext into {docs-relative path: Markdown text}."""
