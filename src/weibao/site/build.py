@@ -33,7 +33,10 @@ from weibao.validate import load_records
 # extras: "downloads" {policy_id: {"docx": "downloads/<id>.docx", ...}},
 #         "history" {record_file_rel: [{"date": "YYYY-MM-DD", "summary": "…"}]},
 #         "nav" [{"统计": "statistics/index.md"}, ...]
-CONTRIBUTORS: list[str] = []
+CONTRIBUTORS: list[str] = [
+    "weibao.policy.export:contribute",  # .docx and PDF of each policy
+    "weibao.audit.site:contribute",  # 最近更新 and each record's change history, from git
+]
 
 SITE_DIR = "site"
 REPORT_PART = "parts/how-to-report.md"
@@ -73,7 +76,8 @@ def generate_docs(repo: Repository, records: dict[str, list[dict]], docs: Path,
         shutil.copytree(src / DOCS_SOURCES, docs, dirs_exist_ok=True)
     if (src / GUIDE).is_dir():
         shutil.copytree(src / GUIDE, docs / GUIDE, dirs_exist_ok=True)
-    extras: dict[str, Any] = {"downloads": {}, "history": {}, "nav": []}
+    # "today" lets contributors (statistics) decide which periods are closed
+    extras: dict[str, Any] = {"downloads": {}, "history": {}, "nav": [], "today": today}
     for spec in CONTRIBUTORS:
         _contributor(spec)(repo, records, docs, extras)
     ctx = SiteContext(repo, records, today, extras, gitinfo.last_changed(repo.root))
