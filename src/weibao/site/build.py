@@ -36,6 +36,7 @@ from weibao.validate import load_records
 CONTRIBUTORS: list[str] = [
     "weibao.policy.export:contribute",  # .docx and PDF of each policy
     "weibao.audit.site:contribute",  # 最近更新 and each record's change history, from git
+    "weibao.stats.publish:contribute",  # suppressed, audited statistics from program records
 ]
 
 SITE_DIR = "site"
@@ -165,8 +166,14 @@ def run(repo: Repository, args: Any) -> int:
         return 1
     from mkdocs.exceptions import MkDocsException
 
+    from weibao.stats import StatsError
+
     with tempfile.TemporaryDirectory(prefix="weibao-site-") as tmp:
-        config_file = prepare(repo, records, Path(tmp), out, today)
+        try:
+            config_file = prepare(repo, records, Path(tmp), out, today)
+        except StatsError as err:  # the data cannot be published safely: a data error
+            print(f"统计不能安全发布，网站没有生成：{err}", file=sys.stderr)
+            return 1
         try:
             mkdocs_build(config_file)
         except MkDocsException as err:

@@ -1,0 +1,307 @@
+"""`weibao stats --out DIR` and the site's statistics section: compute, protect, audit, freeze, write.
+
+Nothing is written unless every published table passes the audit.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from weibao.repo import Repository
+from weibao.stats import StatsError
+from weibao.stats.aggregate import Aggregator, Vocab
+from weibao.stats.audit import Audit
+from weibao.stats.charts import bar_chart
+from weibao.stats.definitions import Definitions, TableDef, load_definitions
+from weibao.stats.downloads import commit_of, payload, write_csv, write_json
+from weibao.stats.freeze import (
+    differences,
+    frozen_periods,
+    read_snapshot,
+    snapshot_path,
+    table_from_snapshot,
+)
+from weibao.stats.model import TOTAL, Table
+from weibao.stats.pages import group_page, index_page, methodology_page, reported_section
+from weibao.stats.periods import Period
+from weibao.stats.suppress import primary, protect
+
+PROGRAM = ("cases", "clues", "activities")
+
+
+@dataclass
+class Entry:
+    """One published table of one period."""
+
+    tdef: TableDef
+    period: Period
+    table: Table
+    frozen: bool
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Outcome:
+    defs: Definitions
+    agg: Aggregator
+    entries: list[Entry]
+    warnings: list[str]
+    commit: str
+    today: dt.date
+
+
+def _describe(agg: Aggregator, period_labels: dict[tuple[str, str], str]):
+    def describe(table: Table, key: tuple[str | None, str | None]) -> str:
+        labels = defaultdict(dict)
+        for dim, v in ((table.row_dim, key[0]), (table.col_dim, key[1])):
+            if dim and v is not TOTAL:
+                labels[dim][v] = agg.label(dim, v)
+        when = period_labels.get((table.tid, table.period), table.period)
+        return f"统计表“{table.title}”（{table.tid}）{when}的“{table.name(key, labels)}”格"
+
+    return describe
+
+
+def compute(repo: Repository, records: dict[str, list[dict]], today: dt.date) -> Outcome:
+    """Every publishable table, suppressed and audited; StatsError if any cannot be protected."""
+    cfg = repo.config["statistics"]
+    defs = load_definitions(repo.root / cfg["tables"], cfg["tables"])
+    threshold, lag = cfg["threshold"], cfg["lag_days"]
+    agg = Aggregator(defs, records, threshold, Vocab.from_records(records))
+    warnings: list[str] = []
+    entries: list[Entry] = []
+    families: dict[tuple, list[TableDef]] = {}
+    for t in defs.tables:
+        families.setdefault(t.family, []).append(t)
+    labels: dict[tuple[str, str], str] = {}
+    describe = _describe(agg, labels)
+    for family, tdefs in families.items():
+        units = agg.units(family)
+        snapshots: dict[tuple[str, str], dict] = {}
+        periods: dict[str, list[Period]] = {}
+        frozen_values: dict[str, set[str]] = defaultdict(set)
+        for t in tdefs:
+            files = frozen_periods(repo.root, t.id)
+            for key, path in files.items():
+                data = read_snapshot(path, repo.rel(path))
+                snapshots[(t.id, key)] = data
+                for axis in ("rows", "columns"):
+                    if data.get(axis):
+                        frozen_values[data[axis]["dimension"]].update(data[axis]["keys"])
+            periods[t.id] = agg.closed_periods(t, units, today, lag, set(files))
+        domains = agg.domains(tdefs, units, periods, frozen_values)
+        blocks: dict[str, list[tuple[TableDef, Period]]] = defaultdict(list)
+        for t in tdefs:
+            for p in periods[t.id]:
+                blocks[p.key if t.span else p.year].append((t, p))
+        for _block_key, members in sorted(blocks.items()):
+            tables: list[Table] = []
+            block_entries: list[Entry] = []
+            for t, p in members:
+                labels[(t.id, p.key)] = p.label
+                raw = agg.compute(t, p, units, domains)
+                snap = snapshots.get((t.id, p.key))
+                if snap is not None:
+                    table = table_from_snapshot(snap, raw)
+                    changed = differences(table, raw)
+                    if changed:
+                        names = "、".join(f"“{table.name(k, _labels(agg, table, k))}”" for k in changed[:10])
+                        warnings.append(
+                            f"{repo.rel(snapshot_path(repo.root, t.id, p.key))}: 统计表“{t.title}”{p.label}已冻结，"
+                            f"但按现有记录重新计算后 {names} 格与已公布的数字不同（共 {len(changed)} 格）。"
+                            "网站仍公布冻结的数字；如确需更正，删除该冻结文件，重新运行 weibao stats 并提交。"
+                        )
+                else:
+                    table = raw
+                    primary(table)
+                tables.append(table)
+                block_entries.append(Entry(t, p, table, snap is not None, snap or {}))
+            months = () if tdefs[0].span else _time_segments(tables)
+            space = agg.space([t for t, _ in members], domains, months, units)
+            audit = Audit(space, tables, defs.sum_relative_range)
+            protect(audit, describe)
+            left = audit.findings()
+            if left:  # protect() guarantees none; keep the gate explicit all the same
+                f = left[0]
+                tb = next(x for x in tables if x.tid == f.table and x.period == f.period)
+                raise StatsError(f"{describe(tb, f.key)}可被推算到 {f.range_text()}：审计不通过，不公布统计。")
+            entries += block_entries
+    commit = commit_of(repo.root)
+    for e in entries:
+        if not e.frozen:
+            e.data = payload(defs, e.tdef, e.period, e.table, agg.label, commit, "")
+    order = {t.id: i for i, t in enumerate(defs.tables)}
+    entries.sort(key=lambda e: (order[e.tdef.id], e.period.months), reverse=False)
+    return Outcome(defs, agg, entries, warnings, commit, today)
+
+
+def _time_segments(tables: list[Table]) -> tuple[str, ...]:
+    """The coarsest split of the block's months that every table's period is made of.
+
+    A year with only yearly tables needs one time slot, not twelve: fewer unknowns, same answers.
+    Tables' months are rewritten to the slots they cover.
+    """
+    months = sorted({m for tb in tables for m in tb.months})
+    slots: dict[tuple[bool, ...], str] = {}
+    slot_of = {}
+    for m in months:
+        sig = tuple(m in tb.months for tb in tables)
+        slot_of[m] = slots.setdefault(sig, m)
+    for tb in tables:
+        tb.months = tuple(sorted({slot_of[m] for m in tb.months})) if len(slots) > 1 else ()
+    return tuple(sorted(set(slots.values()))) if len(slots) > 1 else ()
+
+
+def _labels(agg: Aggregator, table: Table, key) -> dict[str, dict[str, str]]:
+    out: dict[str, dict[str, str]] = defaultdict(dict)
+    for dim, v in ((table.row_dim, key[0]), (table.col_dim, key[1])):
+        if dim and v is not TOTAL:
+            out[dim][v] = agg.label(dim, v)
+    return out
+
+
+def freeze_new(repo: Repository, outcome: Outcome) -> list[Path]:
+    """Write snapshots for periods published for the first time; returns the files written."""
+    written = []
+    for e in outcome.entries:
+        if e.frozen:
+            continue
+        path = snapshot_path(repo.root, e.tdef.id, e.period.key)
+        data = dict(e.data, frozen_on=outcome.today.isoformat())
+        write_json(path, data)
+        e.data, e.frozen = data, True
+        written.append(path)
+    return written
+
+
+def write_section(out: Path, outcome: Outcome, records: dict[str, list[dict]], repo: Repository) -> int:
+    """Pages, charts and downloads under out/; returns the number of tables written."""
+    defs, agg = outcome.defs, outcome.agg
+    cfg = repo.config["statistics"]
+    threshold = cfg["threshold"]
+    by_table: dict[str, list[Entry]] = defaultdict(list)
+    for e in outcome.entries:
+        by_table[e.tdef.id].append(e)
+    groups = []
+    for g in defs.groups:
+        page_entries = []
+        for t in (t for t in defs.tables if t.group == g.id):
+            periods = []
+            for i, e in enumerate(sorted(by_table.get(t.id, []), key=lambda e: e.period.months, reverse=True)):
+                base = f"downloads/{t.id}/{e.period.key}"
+                write_json(out / f"{base}.json", e.data)
+                write_csv(out / f"{base}.csv", e.data)
+                item = {"data": e.data, "csv": f"{base}.csv", "json": f"{base}.json", "frozen": e.frozen}
+                if i == 0 and t.chart:
+                    item["chart"] = f"charts/{t.id}-{e.period.key}.svg"
+                    item["alt"] = _chart(out / item["chart"], e.data)
+                periods.append(item)
+            page_entries.append({"def": t, "periods": periods})
+        (out / f"{g.id}.md").write_text(group_page(g, page_entries, threshold, defs.sensitive_threshold), encoding="utf-8")
+        groups.append((g, len(page_entries)))
+    synthetic = any(r.get("synthetic") for c in PROGRAM for r in records.get(c, []))
+    sensitive = _sensitive_terms(defs, agg)
+    (out / "methodology.md").write_text(
+        methodology_page(defs, threshold, cfg["lag_days"], cfg["tables"], sensitive, synthetic), encoding="utf-8")
+    sources = {str(s.get("id")): s for s in records.get("sources", [])}
+    reported = reported_section(records.get("indicators", []), sources, agg.vocab.regions)
+    latest = max((e.period for e in outcome.entries), key=lambda p: (p.last, p.grain != "year"), default=None)
+    (out / "index.md").write_text(
+        index_page(defs, groups, threshold, cfg["lag_days"], latest.label if latest else "", synthetic,
+                   reported, outcome.commit), encoding="utf-8")
+    return len(outcome.entries)
+
+
+def _chart(path: Path, data: dict[str, Any]) -> str:
+    """Draw the row totals of a table; returns the alt text."""
+    values = {(c["row"], c["column"]): c["value"] for c in data["cells"]}
+    labels = data["rows"]["labels"]
+    nums, marks = [], []
+    for key in data["rows"]["keys"]:
+        v = values.get((key, None))
+        nums.append(float(v) if isinstance(v, (int, float)) else None)
+        marks.append("" if isinstance(v, (int, float)) else str(v))
+    unit = data["unit"] or ""
+    what = "合计" if data["columns"] else {"count": "数量", "sum": "合计", "median": "中位数"}[data["measure"]]
+    bar_chart(path, f"{data['title']}（{data['period_label']}）", labels, nums, marks, unit)
+    return (f"条形图：{data['title']}，{data['period_label']}，各{data['rows']['title']}的{what}；"
+            "确切数字见图下的表格。")
+
+
+def _sensitive_terms(defs: Definitions, agg: Aggregator) -> list[str]:
+    out: list[str] = []
+    used = {d for t in defs.tables for d in t.dims}
+    for name in used:
+        dim = defs.dims[name]
+        out += list(dim.sensitive)
+        out += sorted(agg.vocab.sensitive.get(dim.vocabulary or "", set()))
+    return list(dict.fromkeys(out))
+
+
+def _today(value: Any) -> dt.date:
+    if isinstance(value, dt.date):
+        return value
+    if value:
+        from weibao.commands import parse_today
+
+        return parse_today(str(value)) or dt.date.today()
+    return dt.date.today()
+
+
+def run(repo: Repository, args: argparse.Namespace) -> int:
+    """`weibao stats --out DIR`: freeze newly closed periods, write pages, charts and downloads."""
+    from weibao.report import report_text
+    from weibao.validate import load_records
+
+    today = _today(getattr(args, "today", None))
+    # records are checked against the real date; --today only pins which periods have closed
+    result, records = load_records(repo)
+    if not result.ok:
+        report_text(result, sys.stderr)
+        print("weibao stats: 记录有错误，先修正它们再计算统计（不完整的记录会让数字不准）。", file=sys.stderr)
+        return 1
+    try:
+        outcome = compute(repo, records, today)
+    except StatsError as err:
+        print(f"weibao stats: {err}", file=sys.stderr)
+        return 1
+    for w in outcome.warnings:
+        print(f"警告：{w}", file=sys.stderr)
+    written = freeze_new(repo, outcome)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    n = write_section(out, outcome, records, repo)
+    print(f"已写出 {n} 张统计表（含下载和图表）到 {out}，全部通过审计。")
+    if written:
+        print(f"新冻结 {len(written)} 个时期，请提交这些文件：")
+        for p in written:
+            print(f"  {repo.rel(p)}")
+    return 0
+
+
+def contribute(repo: Repository, records_by_collection: dict[str, list[dict]], docs_dir: Path,
+               extras: dict) -> None:
+    """The site's statistics section under docs_dir/statistics/ (nothing is frozen here).
+
+    Closed periods not yet frozen are computed and published with a warning: run `weibao stats`
+    and commit statistics/frozen/ to freeze them. extras["today"] (date or "YYYY-MM-DD") pins the
+    date. Raises StatsError (a data problem: the build must fail) when the audit does not pass.
+    """
+    today = _today(extras.get("today"))
+    outcome = compute(repo, records_by_collection, today)
+    for w in outcome.warnings:
+        print(f"警告：{w}", file=sys.stderr)
+    unfrozen = sorted({f"{e.tdef.id}/{e.period.key}" for e in outcome.entries if not e.frozen})
+    if unfrozen:
+        print(f"提示：{len(unfrozen)} 个已结束的时期尚未冻结（如 {unfrozen[0]}）：请运行 weibao stats 并提交 "
+              "statistics/frozen/，公布后的数字才不会随记录修改而变化。", file=sys.stderr)
+    out = docs_dir / "statistics"
+    out.mkdir(parents=True, exist_ok=True)
+    write_section(out, outcome, records_by_collection, repo)
+    extras.setdefault("nav", []).append({"统计": "statistics/index.md"})

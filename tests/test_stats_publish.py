@@ -1,0 +1,161 @@
+"""`weibao stats --out` and the site section on a small fixture repository: files, periods, freezing."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from weibao.cli import main
+from weibao.repo import Repository
+from weibao.stats.publish import contribute
+from weibao.validate import load_records
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "stats"
+TODAY = "2025-03-01"
+
+
+@pytest.fixture
+def repo_root(make_repo) -> Path:
+    """The fixture records (two counties, 2023–2024) with the test table definitions."""
+    root = make_repo()
+    shutil.copytree(FIXTURES / "records", root / "records", dirs_exist_ok=True)
+    (root / "statistics").mkdir()
+    shutil.copy(FIXTURES / "tables.yaml", root / "statistics" / "tables.yaml")
+    return root
+
+
+def stats(root: Path, out: Path, today: str = TODAY) -> int:
+    return main(["--root", str(root), "stats", "--out", str(out), "--today", today])
+
+
+def test_stats_writes_pages_charts_and_downloads(repo_root: Path, tmp_path: Path, capsys) -> None:
+    """One run writes the index, methodology, a page per group, SVG charts, CSV and JSON."""
+    out = tmp_path / "out"
+    assert stats(repo_root, out) == 0
+    for name in ("index.md", "methodology.md", "cases.md", "clues.md",
+                 "downloads/cases-by-region/2024.csv", "downloads/cases-by-region/2024.json",
+                 "charts/cases-by-region-2024.svg"):
+        assert (out / name).is_file(), name
+    assert "全部通过审计" in capsys.readouterr().out
+    page = (out / "cases.md").read_text(encoding="utf-8")
+    assert "<caption>在管个案：按县，2024年（单位：人）</caption>" in page
+    assert "](charts/cases-by-region-2024.svg)" in page
+    methodology = (out / "methodology.md").read_text(encoding="utf-8")
+    assert "# 统计方法与隐私保护" in methodology and "线性规划" in methodology
+
+
+def test_csv_has_bom_and_chinese_header(repo_root: Path, tmp_path: Path) -> None:
+    """Excel needs the UTF-8 byte-order mark to show the Chinese headers."""
+    stats(repo_root, tmp_path / "out")
+    data = (tmp_path / "out" / "downloads" / "clues-by-region" / "2024.csv").read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")
+    header = data[3:].decode("utf-8").splitlines()[0]
+    assert header == "县（市、区） \\ 是否移送,已移送,未移送,合计"
+    assert "数据来源提交：" in data.decode("utf-8-sig")
+
+
+def test_downloads_never_show_a_small_count(repo_root: Path, tmp_path: Path) -> None:
+    """Every published count in the JSON is 0 or at least its threshold; the commit is named."""
+    stats(repo_root, tmp_path / "out")
+    files = sorted((tmp_path / "out" / "downloads").rglob("*.json"))
+    assert files
+    for path in files:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        assert data["commit"]
+        if data["measure"] != "count":
+            continue
+        for cell in data["cells"]:
+            if isinstance(cell["value"], int):
+                assert cell["value"] == 0 or cell["value"] >= cell["threshold"], (path.name, cell)
+
+
+def test_periods_are_published_only_once_closed(repo_root: Path, tmp_path: Path) -> None:
+    """With the default 30-day lag, mid-2024 publishes 2024-Q1 but neither Q2 nor the year 2024."""
+    out = tmp_path / "out"
+    assert stats(repo_root, out, today="2024-06-01") == 0
+    quarters = {p.stem for p in (out / "downloads" / "clues-by-quarter").glob("*.json")}
+    assert "2024-Q1" in quarters and "2024-Q2" not in quarters
+    years = {p.stem for p in (out / "downloads" / "cases-by-region").glob("*.json")}
+    assert years == {"2023"}
+
+
+def _first_case_in(root: Path, year: str) -> Path:
+    for path in sorted((root / "records" / "cases").glob("*.yaml")):
+        text = path.read_text(encoding="utf-8")
+        if f'opened: "{year}-' in text and "status: 在管" in text:
+            return path
+    raise AssertionError("fixture has no such case")
+
+
+def test_published_period_is_frozen_and_edits_only_warn(repo_root: Path, tmp_path: Path, capsys) -> None:
+    """A closed period is frozen on first publication; editing an old record later changes no figure."""
+    assert stats(repo_root, tmp_path / "first") == 0
+    snapshot = repo_root / "statistics" / "frozen" / "cases-by-region" / "2023.json"
+    assert snapshot.is_file()
+    assert "请提交这些文件" in capsys.readouterr().out
+    before = snapshot.read_text(encoding="utf-8")
+    case = _first_case_in(repo_root, "2023")
+    text = case.read_text(encoding="utf-8")
+    moved = text.replace('region: "370682"', 'region: "370683"') if '"370682"' in text else \
+        text.replace('region: "370683"', 'region: "370682"')
+    case.write_text(moved, encoding="utf-8")
+    assert stats(repo_root, tmp_path / "second") == 0
+    captured = capsys.readouterr()
+    assert "cases-by-region/2023.json" in captured.err and "已冻结" in captured.err
+    assert "新冻结" not in captured.out
+    assert snapshot.read_text(encoding="utf-8") == before
+    published = (tmp_path / "second" / "downloads" / "cases-by-region" / "2023.json").read_text(encoding="utf-8")
+    assert json.loads(published)["cells"] == json.loads(before)["cells"]
+
+
+def test_deleting_a_snapshot_republishes_on_purpose(repo_root: Path, tmp_path: Path, capsys) -> None:
+    """Correcting a frozen period is explicit: delete its snapshot and run again."""
+    stats(repo_root, tmp_path / "a")
+    snapshot = repo_root / "statistics" / "frozen" / "cases-by-region" / "2023.json"
+    snapshot.unlink()
+    capsys.readouterr()
+    assert stats(repo_root, tmp_path / "b") == 0
+    out = capsys.readouterr().out
+    assert "statistics/frozen/cases-by-region/2023.json" in out and snapshot.is_file()
+
+
+def test_records_with_errors_stop_the_statistics(repo_root: Path, tmp_path: Path, capsys) -> None:
+    """Figures from half the records would be wrong: an invalid record stops the run with exit 1."""
+    case = sorted((repo_root / "records" / "cases").glob("*.yaml"))[0]
+    case.write_text(case.read_text(encoding="utf-8").replace("sex: ", "sex: 未知\nx: "), encoding="utf-8")
+    assert stats(repo_root, tmp_path / "out") == 1
+    assert "记录有错误" in capsys.readouterr().err
+
+
+def test_contribute_writes_the_site_section_and_nav(repo_root: Path, tmp_path: Path) -> None:
+    """The site build gets docs/statistics/ and a 统计 nav entry; nothing is frozen by a site build."""
+    repo = Repository(repo_root)
+    _, records = load_records(repo)
+    extras: dict = {"nav": [], "today": TODAY}
+    contribute(repo, records, tmp_path / "docs", extras)
+    assert extras["nav"] == [{"统计": "statistics/index.md"}]
+    index = (tmp_path / "docs" / "statistics" / "index.md").read_text(encoding="utf-8")
+    assert "[统计方法与隐私保护](methodology.md)" in index
+    assert not (repo_root / "statistics" / "frozen").exists()
+
+
+@pytest.mark.slow
+def test_section_builds_with_mkdocs_strict(repo_root: Path, tmp_path: Path) -> None:
+    """Every link in the generated pages points at a file that exists: mkdocs build --strict passes."""
+    repo = Repository(repo_root)
+    _, records = load_records(repo)
+    docs = tmp_path / "site" / "docs"
+    extras: dict = {"nav": [], "today": TODAY}
+    contribute(repo, records, docs, extras)
+    (docs / "index.md").write_text("# 首页\n", encoding="utf-8")
+    (tmp_path / "site" / "mkdocs.yml").write_text(
+        "site_name: 测试\nnav:\n  - 首页: index.md\n  - 统计: statistics/index.md\n", encoding="utf-8")
+    run = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q"],
+                         cwd=tmp_path / "site", capture_output=True, text=True, check=False)
+    assert run.returncode == 0, run.stderr
+    assert (tmp_path / "site" / "site" / "statistics" / "charts" / "cases-by-region-2024.svg").is_file()
