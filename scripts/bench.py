@@ -139,10 +139,10 @@ def _make_orgs(dest: Path, n: int, counties: list[str], source: str, rng: random
 def _make_policies(dest: Path, n: int, source: str, rng: random.Random) -> None:
     folder = dest / "records" / "policies"
     folder.mkdir(parents=True, exist_ok=True)
-    paragraph = "为切实保障未成年人合法权益，健全农村留守儿童和困境儿童关爱服务体系，制定本方案。\n"
+    paragraph = "为切实保障未成年人合法权益，健全农村留守儿童和困境儿童关爱服务体系，制定本方案。"
     for i in range(n):
         year = 2010 + i % 16
-        body = "".join(f"  ## 第{j + 1}部分\n\n  {paragraph * 3}\n" for j in range(6))
+        body = "".join(f"  ## 第{j + 1}部分\n\n  {paragraph * 3}\n\n" for j in range(6))
         (folder / f"bench-policy-{i:04d}.yaml").write_text(
             f"id: bench-policy-{i:04d}\ntitle: 基准测试政策文件第{i}号\nissuers: [示范市民政局]\n"
             f"issued: {year}-0{rng.randint(1, 9)}-10\nstatus: 现行有效\ntags: [社会保护]\n"
@@ -219,6 +219,9 @@ def measure(size: int, runs: int, seed: int, workdir: Path) -> dict:
     generated = time.perf_counter() - t0
     files = _record_files(repo)
     weibao = [sys.executable, "-m", "weibao", "--root", str(repo)]
+    check = subprocess.run([*weibao, "validate"], capture_output=True, text=True, encoding="utf-8")
+    if check.returncode != 0:  # we time the success path; a broken generator would skew it
+        raise SystemExit(f"generated repository does not validate:\n{check.stdout[-3000:]}")
 
     full_s, full_peak = _median_run([*weibao, "validate"], repo, runs)
     one = next(iter(sorted((repo / "records" / "cases").glob("*.yaml"))))

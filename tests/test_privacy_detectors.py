@@ -631,8 +631,8 @@ class TestScan:
         assert found(f"{MOBILE}@139.com") == [("email", f"{MOBILE}@139.com")]
         assert found(f"微信：{MOBILE}") == [("im-account", MOBILE)]
 
-    def test_allow_contact_allows_only_phone_and_email(self):
-        text = f"电话0913-2134567，邮箱a1@qq.com，QQ:12345678，身份证{ID}"
+    def test_allow_contact_allows_only_phone_email_and_address(self):
+        text = f"电话0913-2134567，邮箱a1@qq.com，鹤山路12号，QQ:12345678，身份证{ID}"
         assert [f.kind for f in scan(text, allow_contact=True)] == ["im-account", "id-number"]
 
     def test_findings_are_frozen_and_of_known_kinds(self):

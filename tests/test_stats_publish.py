@@ -159,3 +159,26 @@ def test_section_builds_with_mkdocs_strict(repo_root: Path, tmp_path: Path) -> N
                          cwd=tmp_path / "site", capture_output=True, text=True, check=False)
     assert run.returncode == 0, run.stderr
     assert (tmp_path / "site" / "site" / "statistics" / "charts" / "cases-by-region-2024.svg").is_file()
+
+
+def test_repository_without_program_records_builds_without_statistics(make_repo, tmp_path) -> None:
+    """A directory-only repository (no cases, clues, activities, no tables.yaml) gets no section."""
+    from weibao.repo import Repository
+    from weibao.stats.publish import contribute
+
+    extras: dict = {"nav": [], "today": "2026-11-24"}
+    contribute(Repository(make_repo()), {"orgs": [{}]}, tmp_path / "docs", extras)
+    assert extras["nav"] == []
+    assert not (tmp_path / "docs" / "statistics").exists()
+
+
+def test_program_records_without_table_definitions_are_an_error(make_repo, tmp_path) -> None:
+    """Program records but no statistics/tables.yaml: the build stops instead of hiding them."""
+    import pytest
+
+    from weibao.repo import Repository
+    from weibao.stats import StatsError
+    from weibao.stats.publish import contribute
+
+    with pytest.raises(StatsError, match="tables.yaml"):
+        contribute(Repository(make_repo()), {"cases": [{"id": "c-7k2m9q4x3d"}]}, tmp_path, {"today": "2026-11-24"})

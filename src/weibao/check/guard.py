@@ -24,6 +24,14 @@ def _line_col(text: str, offset: int) -> tuple[int, int]:
     return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
 
 
+def _offset(text: str, line: int, col: int) -> int:
+    """Character offset of a 1-based line and column."""
+    start = 0
+    for _ in range(line - 1):
+        start = text.find("\n", start) + 1
+    return start + col - 1
+
+
 def _error(rel: str, line: int, col: int, path: str, f: Finding) -> Error:
     return Error(rel, line, col, path, f"privacy-{f.kind}", f.message)
 
@@ -74,9 +82,14 @@ def scan_public_record(
             continue
         line, col = locate(text, path)
         for f in findings:
-            # block scalars: the value starts on the line after the indicator
-            extra = value.count("\n", 0, f.start)
-            out.append(_error(rel, line + extra + (1 if extra or "\n" in value else 0), col, format_path(path), f))
+            if "\n" in value:  # block scalar: content starts on the line after the indicator
+                nl = value.rfind("\n", 0, f.start)
+                out.append(_error(rel, line + 1 + value.count("\n", 0, f.start), f.start - nl,
+                                  format_path(path), f))
+            else:  # one line: the finding's offset in the value (a quote adds one column)
+                quoted = text[_offset(text, line, col) : _offset(text, line, col) + 1] in "\"'"
+                out.append(_error(rel, line, col + f.start + (1 if quoted else 0),
+                                  format_path(path), f))
     if "#" in text:
         for m in _COMMENT.finditer(text):
             for f in scan(m.group(1)):

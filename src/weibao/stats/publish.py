@@ -293,6 +293,10 @@ def contribute(repo: Repository, records_by_collection: dict[str, list[dict]], d
     and commit statistics/frozen/ to freeze them. extras["today"] (date or "YYYY-MM-DD") pins the
     date. Raises StatsError (a data problem: the build must fail) when the audit does not pass.
     """
+    tables = repo.root / repo.config["statistics"]["tables"]
+    programs = [c for c in repo.collections if repo.is_program(c)]
+    if not tables.is_file() and not any(records_by_collection.get(c) for c in programs):
+        return  # a repository without program records publishes no statistics section
     today = _today(extras.get("today"))
     outcome = compute(repo, records_by_collection, today)
     for w in outcome.warnings:

@@ -37,7 +37,8 @@ KINDS = (
     "person-name",
     "address",
 )
-CONTACT_KINDS = frozenset({"phone", "email"})
+# an organisation's public contact fields: its phone, e-mail and office address (路12号)
+CONTACT_KINDS = frozenset({"phone", "email", "address"})
 # digits inside URLs (article ids, dates in paths) are not these
 URL_EXEMPT_KINDS = frozenset({"phone", "bank-card", "birth-date"})
 _RANK = {kind: i for i, kind in enumerate(KINDS)}
@@ -58,8 +59,8 @@ def scan(text: str, *, allow_contact: bool = False, strict_names: bool = False) 
     birth date inside it, an e-mail over the phone number in its local part).
 
     allow_contact=True: the text is a public contact field of an organisation or hotline, where
-    phone numbers and e-mail addresses are allowed (kinds "phone" and "email" are not reported;
-    every other kind still is).
+    phone numbers, e-mail and office addresses are allowed (kinds "phone", "email" and "address"
+    are not reported; every other kind still is).
     strict_names=True: the text belongs to a program record (a case), where pseudonyms count as
     names too: 凡凡(化名), 凡凡（化名）, 张某, 张某某.
     """
