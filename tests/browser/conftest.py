@@ -82,3 +82,20 @@ def page(browser, site_url: str) -> Iterator[object]:
 def artifacts() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+@pytest.fixture(scope="session")
+def sample_site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The committed sample repository (synthetic program records, frozen statistics) built
+    once and served; used for the statistics section."""
+    from weibao.cli import main
+
+    out = tmp_path_factory.mktemp("sample") / "public"
+    assert main(["--root", str(ROOT), "build", "--out", str(out), "--today", "2026-11-24"]) == 0
+    handler = functools.partial(_Quiet, directory=str(out))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
