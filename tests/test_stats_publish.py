@@ -180,5 +180,5 @@ def test_program_records_without_table_definitions_are_an_error(make_repo, tmp_p
     from weibao.stats import StatsError
     from weibao.stats.publish import contribute
 
-    with pytest.raises(StatsError, match="tables.yaml"):
+    with pytest.raises(StatsError, match=r"tables\.yaml"):
         contribute(Repository(make_repo()), {"cases": [{"id": "c-7k2m9q4x3d"}]}, tmp_path, {"today": "2026-11-24"})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import importlib.util
@@ -43,16 +44,25 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="session")
-def site_url(built_site: Path) -> Iterator[str]:
-    """http://127.0.0.1:<free port>/ serving the built site from a background thread."""
-    handler = functools.partial(_Quiet, directory=str(built_site))
+@contextlib.contextmanager
+def _serve(folder: Path) -> Iterator[str]:
+    """http://127.0.0.1:<free port>/ serving folder from a background thread."""
+    handler = functools.partial(_Quiet, directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site: Path) -> Iterator[str]:
+    """The fixture site served on 127.0.0.1."""
+    with _serve(built_site) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -92,10 +102,5 @@ def sample_site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
     out = tmp_path_factory.mktemp("sample") / "public"
     assert main(["--root", str(ROOT), "build", "--out", str(out), "--today", "2026-11-24"]) == 0
-    handler = functools.partial(_Quiet, directory=str(out))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    with _serve(out) as url:
+        yield url
