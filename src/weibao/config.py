@@ -8,8 +8,7 @@ from typing import Any
 from cerberus import Validator
 
 from weibao.errors import ConfigError
-from weibao.load.encoding import DecodeProblem, decode
-from weibao.load.yaml_strict import parse
+from weibao.load.document import load_settings
 
 CONFIG_NAME = "weibao.yaml"
 
@@ -86,13 +85,7 @@ def load_config(root: Path) -> dict[str, Any]:
     path = root / CONFIG_NAME
     if not path.is_file():
         raise ConfigError(f"{path}: 找不到配置文件 {CONFIG_NAME}。请在数据仓根目录运行，或用 --root 指定。")
-    text = decode(path.read_bytes(), 1 << 20)
-    if isinstance(text, DecodeProblem):
-        raise ConfigError(f"{CONFIG_NAME}: {text.message}")
-    value, problems = parse(text)
-    if problems:
-        p = problems[0]
-        raise ConfigError(f"{CONFIG_NAME}:{p.line}:{p.column}: {p.message}")
+    value, _ = load_settings(path, CONFIG_NAME, ConfigError)
     validator = Validator(_SCHEMA, purge_unknown=False)
     if not validator.validate(value or {}):
         raise ConfigError(f"{CONFIG_NAME}: 配置有误：{validator.errors}")

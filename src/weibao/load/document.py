@@ -40,3 +40,19 @@ def load_file(
     if isinstance(text, DecodeProblem):
         return Loaded(rel, None, None, [Error(rel, text.line, text.column, "", text.rule, text.message)])
     return load_text(rel, text, known_keys)
+
+
+def load_settings(path: Path, rel: str, error: type[Exception]) -> tuple[object, str]:
+    """A settings file (weibao.yaml, statistics/tables.yaml) loaded as strictly as a record.
+
+    Raises error("rel:line:col: message") at the first problem: settings are not records, a
+    broken one stops the command (exit 2) rather than being reported among data errors.
+    """
+    text = decode(path.read_bytes(), 1 << 20)
+    if isinstance(text, DecodeProblem):
+        raise error(f"{rel}: {text.message}")
+    value, problems = parse(text)
+    if problems:
+        p = problems[0]
+        raise error(f"{rel}:{p.line}:{p.column}: {p.message}")
+    return value, text

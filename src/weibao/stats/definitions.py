@@ -10,9 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from weibao.load.encoding import DecodeProblem, decode
+from weibao.load.document import load_settings
 from weibao.load.lines import format_path, locate
-from weibao.load.yaml_strict import parse
 from weibao.stats import StatsError
 
 GRAINS = ("month", "quarter", "year")
@@ -122,13 +121,7 @@ def load_definitions(path: Path, rel: str | None = None) -> Definitions:
     rel = rel or path.name
     if not path.is_file():
         raise StatsError(f"{rel}: 找不到统计表定义文件：请创建它，或在 weibao.yaml 的 statistics.tables 中写对路径。")
-    text = decode(path.read_bytes(), 1 << 20)
-    if isinstance(text, DecodeProblem):
-        raise StatsError(f"{rel}: {text.message}")
-    value, problems = parse(text)
-    if problems:
-        p = problems[0]
-        raise StatsError(f"{rel}:{p.line}:{p.column}: {p.message}")
+    value, text = load_settings(path, rel, StatsError)
     out = _Problems(rel, text)
     defs = _build(path, value if isinstance(value, dict) else {}, out)
     if out.items:
