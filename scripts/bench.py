@@ -86,8 +86,9 @@ def _make_repo(dest: Path, program_records: int, orgs: int, policies: int, seed:
     for folder in ("regions", "sources"):
         shutil.copytree(ROOT / "records" / folder, dest / "records" / folder)
     shutil.copy(ROOT / "weibao.yaml", dest / "weibao.yaml")
-    if (ROOT / "statistics").is_dir():
-        shutil.copytree(ROOT / "statistics", dest / "statistics")
+    # table definitions only: the sample's frozen figures belong to other records
+    (dest / "statistics").mkdir()
+    shutil.copy(ROOT / "statistics" / "tables.yaml", dest / "statistics" / "tables.yaml")
     if (ROOT / "site").is_dir():
         shutil.copytree(ROOT / "site", dest / "site")
     rng = random.Random(seed)
