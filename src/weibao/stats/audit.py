@@ -20,6 +20,7 @@ For each withheld cell, scipy's HiGHS solver minimises and maximises it. The cel
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -272,28 +273,23 @@ class Audit:
             ok = high - low >= need - EPS
         return None if ok else Finding(table.tid, table.period, key, low, high, cell.state, t)
 
-    def first_finding(self) -> Finding | None:
-        """The first unprotected withheld cell, or None (stops early: used while searching)."""
+    def _iter_findings(self) -> Iterator[Finding]:
+        """Unprotected withheld cells, lazily: each one costs two linear programs."""
         for table in self.tables:
             for key in table.cell_keys():
                 cell = table.cells.get(key)
                 if cell is not None and audited(table, cell):
                     finding = self.check(table, key)
                     if finding:
-                        return finding
-        return None
+                        yield finding
+
+    def first_finding(self) -> Finding | None:
+        """The first unprotected withheld cell, or None (stops early: used while searching)."""
+        return next(self._iter_findings(), None)
 
     def findings(self) -> list[Finding]:
         """Every withheld cell of every table that is not protected."""
-        out = []
-        for table in self.tables:
-            for key in table.cell_keys():
-                cell = table.cells.get(key)
-                if cell is not None and audited(table, cell):
-                    finding = self.check(table, key)
-                    if finding:
-                        out.append(finding)
-        return out
+        return list(self._iter_findings())
 
 
 def _rows(rows: list[tuple[np.ndarray, int]], signs: list[float], n: int) -> csr_matrix:
