@@ -236,7 +236,7 @@ def _chart(path: Path, data: dict[str, Any]) -> str:
 
 def _sensitive_terms(defs: Definitions, agg: Aggregator) -> list[str]:
     out: list[str] = []
-    used = {d for t in defs.tables for d in t.dims}
+    used = dict.fromkeys(d for t in defs.tables for d in t.dims)  # tables.yaml order: same page every build
     for name in used:
         dim = defs.dims[name]
         out += list(dim.sensitive)
@@ -287,11 +287,13 @@ def run(repo: Repository, args: argparse.Namespace) -> int:
 
 def contribute(repo: Repository, records_by_collection: dict[str, list[dict]], docs_dir: Path,
                extras: dict) -> None:
-    """The site's statistics section under docs_dir/statistics/ (nothing is frozen here).
+    """The site's statistics section under docs_dir/statistics/: frozen periods only.
 
-    Closed periods not yet frozen are computed and published with a warning: run `weibao stats`
-    and commit statistics/frozen/ to freeze them. extras["today"] (date or "YYYY-MM-DD") pins the
-    date. Raises StatsError (a data problem: the build must fail) when the audit does not pass.
+    A closed period reaches the site only once `weibao stats` has frozen it and the snapshot is
+    committed: a build never publishes figures that a later build could change (two builds
+    differenced would reveal a late case). Nothing is frozen here. extras["today"] (date or
+    "YYYY-MM-DD") pins the date. Raises StatsError (a data problem: the build must fail) when the
+    audit does not pass.
     """
     tables = repo.root / repo.config["statistics"]["tables"]
     programs = [c for c in repo.collections if repo.is_program(c)]
@@ -299,12 +301,15 @@ def contribute(repo: Repository, records_by_collection: dict[str, list[dict]], d
         return  # a repository without program records publishes no statistics section
     today = _today(extras.get("today"))
     outcome = compute(repo, records_by_collection, today)
-    for w in outcome.warnings:
-        print(f"警告：{w}", file=sys.stderr)
+    if outcome.warnings:
+        # a build log may be public: say only that something changed; `weibao stats` names the cells for staff
+        print(f"警告：{len(outcome.warnings)} 个已冻结的时期与现有记录不一致，网站仍公布冻结的数字。"
+              "工作人员请运行 weibao stats 查看详情。", file=sys.stderr)
     unfrozen = sorted({f"{e.tdef.id}/{e.period.key}" for e in outcome.entries if not e.frozen})
     if unfrozen:
-        print(f"提示：{len(unfrozen)} 个已结束的时期尚未冻结（如 {unfrozen[0]}）：请运行 weibao stats 并提交 "
-              "statistics/frozen/，公布后的数字才不会随记录修改而变化。", file=sys.stderr)
+        print(f"提示：{len(unfrozen)} 个已结束的时期尚未冻结，网站暂不公布它们（如 {unfrozen[0]}）："
+              "请运行 weibao stats 并提交 statistics/frozen/ 中新写出的文件。", file=sys.stderr)
+    outcome.entries = [e for e in outcome.entries if e.frozen]
     out = docs_dir / "statistics"
     out.mkdir(parents=True, exist_ok=True)
     write_section(out, outcome, records_by_collection, repo)
