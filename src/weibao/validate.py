@@ -17,6 +17,7 @@ from pathlib import Path
 from weibao.check.annotations import Annotated, annotated_locations, values_at
 from weibao.check.dates import date_errors
 from weibao.check.guard import scan_program_text, scan_public_record
+from weibao.check.placeholders import placeholder_errors
 from weibao.check.refs import CrossChecker, Facts
 from weibao.check.schema import SchemaChecker
 from weibao.errors import UsageError
@@ -133,6 +134,7 @@ def check_file(ctx: _Context, path: Path, collection: str) -> tuple[list[Error],
         contact = [n.path for n in notes if n.key == "x-contact"]
         errors += scan_public_record(rel, loaded.text or "", record, contact)
     errors += date_errors(rel, loaded.text or "", record, notes, ctx.today)
+    errors += placeholder_errors(rel, loaded.text or "", record, collection)
     annotated = [
         (concrete, n.key, n.value, value)
         for n in notes
