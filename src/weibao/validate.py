@@ -22,7 +22,7 @@ from weibao.check.refs import CrossChecker, Facts
 from weibao.check.schema import SchemaChecker
 from weibao.errors import UsageError
 from weibao.load import load_file
-from weibao.load.lines import locate
+from weibao.load.lines import format_path, locate
 from weibao.repo import RECORD_SUFFIX, Repository
 from weibao.result import Error, Result
 
@@ -141,11 +141,17 @@ def check_file(ctx: _Context, path: Path, collection: str) -> tuple[list[Error],
         if n.key in ("x-ref", "x-vocabulary")
         for concrete, value in values_at(record, n.path)
         if not (isinstance(value, str) and value in n.unless)
+        and not _within(format_path(concrete), reported)
     ]
     extra = {k: record.get(k) for k in _EXTRA.get(collection, ())}
     stem = path.name[: -len(RECORD_SUFFIX)] if path.name.endswith(RECORD_SUFFIX) else path.stem
     facts = Facts(collection, rel, stem, record.get("id"), annotated, extra)
     return errors, facts, record
+
+
+def _within(path: str, reported: set[str]) -> bool:
+    """path is a value the loader already reported, or inside one (services → services[0])."""
+    return any(r and (path == r or path.startswith((f"{r}[", f"{r}."))) for r in reported)
 
 
 def _check_chunk(
