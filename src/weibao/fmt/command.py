@@ -59,7 +59,7 @@ def run(repo: Repository, args: argparse.Namespace) -> int:
     for path, collection in record_files(repo, args.paths):
         rel = repo.rel(path)
         data = path.read_bytes()
-        decoded = decode(data, repo.config["validation"]["max_file_bytes"])
+        decoded = decode(data, repo.config.validation.max_file_bytes)
         if isinstance(decoded, DecodeProblem):
             print(f"{rel}: 不能整理：{decoded.message}", file=sys.stderr)
             failed += 1
