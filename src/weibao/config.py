@@ -77,6 +77,16 @@ _SCHEMA: dict[str, Any] = {
             "tables": {"type": "string", "default": "statistics/tables.yaml"},
         },
     },
+    "open_data": {
+        "type": "dict",
+        "default": {},
+        "schema": {
+            # the licence every download (HSDS export, data packages) is published under
+            "licence_name": {"type": "string", "default": "CC-BY-4.0"},
+            "licence_title": {"type": "string", "default": "知识共享 署名 4.0 国际许可协议（CC BY 4.0）"},
+            "licence_url": {"type": "string", "default": "https://creativecommons.org/licenses/by/4.0/deed.zh-hans"},
+        },
+    },
 }
 
 
