@@ -31,6 +31,7 @@ class HsdsExport:
     hotlines: int
     metadata_rows: int
     resources: list[str]
+    updated: str  # the newest change to an organisation or hotline ("" without git history)
 
 
 def about(repo: Repository, commit: str, today: str) -> dict[str, Any]:
@@ -77,7 +78,8 @@ def write_hsds(repo: Repository, records: dict[str, list[dict]], out: Path,
     commit = short_commit(repo.root)
     resources = tabular.write(out / TABULAR, orgs, [], about(repo, commit, today))
     services = sum(len(o.get("services", [])) for o in orgs)
-    return HsdsExport(len(orgs), services, len(hotlines_in), len(rows), resources)
+    updated = max((str(r["last_action_date"]) for r in rows), default="")
+    return HsdsExport(len(orgs), services, len(hotlines_in), len(rows), resources, updated)
 
 
 def write_directory(repo: Repository, records: dict[str, list[dict]], out: Path,

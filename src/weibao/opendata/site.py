@@ -14,7 +14,6 @@ from typing import Any
 
 from weibao.opendata.export import HSDS_JSON, TABULAR, write_directory, write_hsds
 from weibao.repo import Repository
-from weibao.site.gitinfo import last_changed
 from weibao.site.pages.common import page
 from weibao.site.text import esc
 
@@ -24,15 +23,13 @@ STATS_PACKAGE = "statistics/downloads/datapackage.json"
 MAPPING = Path(__file__).with_name("mapping.md")
 
 
-def _newest(dates: dict[str, str], folders: tuple[str, ...]) -> str:
-    days = [d for path, d in dates.items() if path.startswith(folders) and d]
-    return max(days) if days else ""
-
-
 def _row(name: str, formats: str, links: list[tuple[str, str]], updated: str, note: str) -> str:
+    """One download as a card (a 5-column table does not fit a 360 px phone)."""
     files = "<br>".join(f'<a href="{esc(href)}" download>{esc(label)}</a>' for label, href in links)
-    return (f"<tr><th scope=\"row\">{esc(name)}</th><td>{esc(formats)}</td><td>{files}</td>"
-            f"<td>{esc(updated) or '—'}</td><td>{esc(note)}</td></tr>")
+    rows = [("格式", esc(formats)), ("文件", files), ("更新日期", esc(updated) or "—"),
+            ("说明", esc(note))]
+    details = "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in rows)
+    return f'<section class="wb-download"><h3>{esc(name)}</h3><dl class="wb-dl">{details}</dl></section>'
 
 
 def page_text(repo: Repository, today: str, directory_day: str, stats: dict[str, Any] | None,
@@ -63,9 +60,7 @@ def page_text(repo: Repository, today: str, directory_day: str, stats: dict[str,
                          stats.get("version") or today,
                          f"{len(stats['resources'])} 张已公布的统计表（经小数抑制和审计）；"
                          "小于阈值的数（如 <5）和为防反推而隐藏的数（×）在数据包中声明为缺失值。"))
-    table = ("<table class=\"wb-meta\"><caption>下载</caption><thead><tr><th scope=\"col\">数据</th>"
-             "<th scope=\"col\">格式</th><th scope=\"col\">文件</th><th scope=\"col\">更新日期</th>"
-             "<th scope=\"col\">说明</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>")
+    table = '<h2 id="downloads">下载</h2>\n\n' + "\n".join(rows)
     licence = (f'<p>全部数据按<a href="{esc(od["licence_url"])}" rel="noopener noreferrer">'
                f'{esc(od["licence_title"])}</a>发布：可以自由使用、转载和改编，请注明出处“'
                f'{esc(repo.config["site"]["title"])}”。HSDS 的数据结构本身属于 Open Referral，'
@@ -95,7 +90,7 @@ def contribute(repo: Repository, records_by_collection: dict[str, list[dict]], d
         import json
 
         stats = json.loads(stats_path.read_text(encoding="utf-8"))
-    directory_day = _newest(last_changed(repo.root), ("records/orgs/", "records/hotlines/"))
+    directory_day = done.updated  # from the change log: no second pass over git history
     summary = (f"{done.organizations} 个机构、{done.services} 项服务（其中热线 {done.hotlines} 条）、"
                f"{done.metadata_rows} 条修改记录。")
     (docs_dir / PAGE).write_text(page_text(repo, day, directory_day, stats, summary),
