@@ -93,7 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("export", help="导出开放数据（Open Referral HSDS 3.0）")
     p.add_argument("format", choices=["hsds"], help="hsds：服务目录的 HSDS 3.0 JSON 和表格数据包")
     p.add_argument("--out", type=Path, required=True, help="输出目录")
-    p.add_argument("--today", help=argparse.SUPPRESS)
+    p.add_argument("--today", type=date_argument, help=argparse.SUPPRESS)
 
     p = sub.add_parser("policy", help="政策文件的导入")
     psub = p.add_subparsers(dest="policy_command", required=True, parser_class=_Parser)

@@ -136,6 +136,13 @@ class StatisticsSettings:
 
 
 @dataclass(frozen=True)
+class OpenDataSettings:
+    licence_name: str
+    licence_title: str
+    licence_url: str
+
+
+@dataclass(frozen=True)
 class Settings:
     """weibao.yaml, every option declared once (with its default in _SCHEMA above)."""
 
@@ -145,6 +152,7 @@ class Settings:
     verification: VerificationSettings
     privacy: PrivacySettings
     statistics: StatisticsSettings
+    open_data: OpenDataSettings
     timezone: str = "Asia/Shanghai"
 
     @property
@@ -165,6 +173,7 @@ def settings_from(document: dict[str, Any]) -> Settings:
         verification=VerificationSettings(**document["verification"]),
         privacy=PrivacySettings(**_tuples(document["privacy"])),
         statistics=StatisticsSettings(**document["statistics"]),
+        open_data=OpenDataSettings(**document["open_data"]),
         timezone=document["timezone"],
     )
 

@@ -39,7 +39,7 @@ def about(repo: Repository, commit: str, today: str) -> dict[str, Any]:
     return {
         "name": "weibao-hsds",
         "title": "未保数据仓服务目录（Open Referral HSDS 3.0）",
-        "description": f"{repo.config['jurisdiction']['name']}的未成年人保护服务机构和求助热线，"
+        "description": f"{repo.config.jurisdiction.name}的未成年人保护服务机构和求助热线，"
                        "按 Open Referral 人类服务数据规范（HSDS）3.0 的表格格式发布。热线是带虚拟地点的服务；"
                        "HSDS 没有字段的信息（24 小时、渠道、话题、地区代码、来源等）以属性（attribute）保存。"
                        f"数据来源提交 {commit}，生成日期 {today}。",
@@ -114,13 +114,11 @@ def write_directory(repo: Repository, records: dict[str, list[dict]], out: Path,
 
 def run(repo: Repository, args: argparse.Namespace) -> int:
     """weibao export hsds --out DIR: exit 1 (nothing written) when the records do not validate."""
-    from weibao.commands import parse_today
     from weibao.report import report_text
-    from weibao.site.build import _today
     from weibao.validate import load_records
 
-    today = _today(args)
-    result, records = load_records(repo, parse_today(getattr(args, "today", None)))
+    today = getattr(args, "today", None) or repo.today()
+    result, records = load_records(repo, today)
     if not result.ok:
         report_text(result, sys.stderr)
         print("数据有错误，没有导出：请先改正上面的错误（weibao validate 可以再次检查）。", file=sys.stderr)

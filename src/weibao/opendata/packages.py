@@ -24,8 +24,8 @@ METHODOLOGY = "../methodology.html"  # relative to statistics/downloads/
 
 
 def licences(repo: Repository) -> list[dict[str, str]]:
-    od = repo.config["open_data"]
-    return [{"name": od["licence_name"], "title": od["licence_title"], "path": od["licence_url"]}]
+    od = repo.config.open_data
+    return [{"name": od.licence_name, "title": od.licence_title, "path": od.licence_url}]
 
 
 def _slug(text: str) -> str:

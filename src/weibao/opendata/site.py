@@ -34,7 +34,7 @@ def _row(name: str, formats: str, links: list[tuple[str, str]], updated: str, no
 
 def page_text(repo: Repository, today: str, directory_day: str, stats: dict[str, Any] | None,
               hsds_summary: str) -> str:
-    od = repo.config["open_data"]
+    od = repo.config.open_data
     rows = [
         _row("服务目录：HSDS 3.0 JSON", "JSON",
              [("organizations.json", f"{FOLDER}/hsds/{HSDS_JSON}")], directory_day,
@@ -61,9 +61,9 @@ def page_text(repo: Repository, today: str, directory_day: str, stats: dict[str,
                          f"{len(stats['resources'])} 张已公布的统计表（经小数抑制和审计）；"
                          "小于阈值的数（如 <5）和为防反推而隐藏的数（×）在数据包中声明为缺失值。"))
     table = '<h2 id="downloads">下载</h2>\n\n' + "\n".join(rows)
-    licence = (f'<p>全部数据按<a href="{esc(od["licence_url"])}" rel="noopener noreferrer">'
-               f'{esc(od["licence_title"])}</a>发布：可以自由使用、转载和改编，请注明出处“'
-               f'{esc(repo.config["site"]["title"])}”。HSDS 的数据结构本身属于 Open Referral，'
+    licence = (f'<p>全部数据按<a href="{esc(od.licence_url)}" rel="noopener noreferrer">'
+               f'{esc(od.licence_title)}</a>发布：可以自由使用、转载和改编，请注明出处“'
+               f'{esc(repo.config.site.title)}”。HSDS 的数据结构本身属于 Open Referral，'
                "采用 CC BY-SA 4.0。</p>")
     body = "\n\n".join([
         "<p class=\"wb-lead\">本站公布的服务目录和统计表都可以下载，供转介平台、研究人员和上级部门直接使用，"
@@ -80,7 +80,7 @@ def page_text(repo: Repository, today: str, directory_day: str, stats: dict[str,
 
 def contribute(repo: Repository, records_by_collection: dict[str, list[dict]], docs_dir: Path,
                extras: dict[str, Any]) -> None:
-    today = extras.get("today") or dt.date.today()
+    today = extras.get("today") or repo.today()
     day = today.isoformat() if isinstance(today, dt.date) else str(today)
     done = write_hsds(repo, records_by_collection, docs_dir / FOLDER / "hsds", day)
     write_directory(repo, records_by_collection, docs_dir / FOLDER / "directory", day)
