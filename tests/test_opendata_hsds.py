@@ -300,7 +300,8 @@ def test_metadata_logs_field_changes_by_role(built) -> None:
     assert changed["verified"]["previous_value"] == "2022-03-01"
     assert changed["verified"]["replacement_value"] == "2024-05-01"
     assert changed["verified"]["last_action_date"] == "2024-05-01"
-    assert "number" in changed
+    assert (changed["number"]["previous_value"], changed["number"]["replacement_value"]) == \
+        ("0535-7654321", "0535-7654322")  # an office number of a public line is shown
     assert {m["updated_by"] for m in log} == {"目录团队（经审核合并）"}
 
 
@@ -313,6 +314,27 @@ def test_no_person_no_removed_number_no_program_record_in_the_export(built) -> N
     centre_log = json.loads((out / "organizations.json").read_text(encoding="utf-8"))
     phones = [m for o in centre_log for m in o.get("metadata", []) if m["field_name"].startswith("phones")]
     assert phones and all(REMOVED_MOBILE not in m["previous_value"] + m["replacement_value"] for m in phones)
+    assert any(m["replacement_value"].startswith("（含联系方式") for m in phones)
+
+
+@pytest.mark.parametrize(("text", "contact", "shown"), [
+    ("0535-1234567", True, True),
+    ("12349", True, True),
+    ('{"number": "0535-1234567", "label": "值班电话"}', True, True),
+    ("13912345678", True, False),
+    ("139 1234 5678", True, False),
+    ('{"number": "139-1234-5678"}', True, False),
+    ("0535-1234567", False, False),
+    ("someone@example.invalid", True, False),
+    ("联系人：张三", True, False),
+    ("联系人：张三 0535-1234567", True, False),
+    ("测试市未成年人保护中心", False, True),
+])
+def test_only_office_numbers_come_back_through_the_change_log(text, contact, shown) -> None:
+    """Old values: identifiers withheld; in contact fields landlines and short numbers shown."""
+    from weibao.opendata.metadata import publishable
+
+    assert publishable(text, contact) is shown
 
 
 def test_export_refuses_invalid_records(tmp_path, capsys) -> None:

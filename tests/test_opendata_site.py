@@ -155,3 +155,21 @@ def test_directory_csv_opens_in_excel_and_keeps_every_record(site: Path) -> None
     assert [r["id"] for r in rows] == ["laiyang-civil-affairs"]
     hsds = json.loads((site / "opendata" / "hsds" / "organizations.json").read_text(encoding="utf-8"))
     assert rows[0]["hsds_id"] in {o["id"] for o in hsds}
+
+
+def test_weibao_stats_writes_a_valid_data_package(make_repo, tmp_path: Path) -> None:
+    """`weibao stats --out` (not only the site) describes its downloads, and frictionless agrees."""
+    from frictionless import Package
+
+    root = make_repo()
+    shutil.copytree(STATS / "records", root / "records", dirs_exist_ok=True)
+    (root / "statistics").mkdir()
+    shutil.copy(STATS / "tables.yaml", root / "statistics" / "tables.yaml")
+    out = tmp_path / "out"
+    assert main(["--root", str(root), "stats", "--out", str(out), "--today", TODAY]) == 0
+    path = out / "downloads" / "datapackage.json"
+    report = Package(str(path)).validate()
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "message"])[:10]
+    described = {r["path"] for r in json.loads(path.read_text(encoding="utf-8"))["resources"]}
+    assert described == {p.relative_to(out / "downloads").as_posix()
+                         for p in (out / "downloads").rglob("*.csv")}

@@ -1,13 +1,14 @@
 """HSDS `metadata` (a field-level change log) from the git audit of the public directory.
 
 Only orgs and hotlines are read from history (program records never are). updated_by is a role
-from hsds.yaml, never the commit's author or e-mail. A value that looks like a phone number,
-e-mail, address or any other identifier is withheld: a number removed from a record for privacy
-must not come back through its change log.
+from hsds.yaml, never the commit's author or e-mail. A value that looks like an identifier is
+withheld (a number removed from a record for privacy must not come back through its change log);
+only in the public contact fields are office numbers (landlines, short numbers) shown.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from weibao.audit.changes import Change, collect, lineages
@@ -28,12 +29,26 @@ def resource_uuid(collection: str, record_id: str) -> str:
     return stable_uuid(kind, key.format(record_id))
 
 
-def _value(value: object, present: bool) -> str:
+# a mobile number, separators ignored: a person's, never an office's, so never republished
+_MOBILE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
+
+
+def publishable(text: str, contact: bool) -> bool:
+    """No identifier at all; or, in a public contact field (hotline number, phones), only
+    office numbers: landlines and short numbers, never a mobile."""
+    findings = scan(text)
+    if not findings:
+        return True
+    return (contact and all(f.kind == "phone" for f in findings)
+            and not _MOBILE.search(re.sub(r"[\s-]", "", text)))
+
+
+def _value(value: object, present: bool, contact: bool) -> str:
     m = mapping()
     if not present or value is None:
         return str(m["absent_value"])
     text = show(value)
-    return str(m["withheld_value"]) if scan(text) else text
+    return text if publishable(text, contact) else str(m["withheld_value"])
 
 
 def _pair(d: Difference) -> tuple[str, str]:
@@ -41,7 +56,8 @@ def _pair(d: Difference) -> tuple[str, str]:
         before = "（长文本）" if d.op != "added" else str(mapping()["absent_value"])
         after = d.summary if d.op != "removed" else str(mapping()["absent_value"])
         return before, after
-    return _value(d.old, d.op != "added"), _value(d.new, d.op != "removed")
+    contact = d.field in mapping()["contact_fields"]
+    return _value(d.old, d.op != "added", contact), _value(d.new, d.op != "removed", contact)
 
 
 def rows_for(change: Change, current: tuple[str, str]) -> list[Json]:
