@@ -83,9 +83,8 @@ def _year(written: str) -> int | None:
     if len(digits) != len(written):
         return None
     year = int(digits)
-    if len(digits) == 2:  # 15年 is 2015, 98年 is 1998
-        this = datetime.date.today().year
-        year += 2000 if 2000 + year <= this else 1900
+    if len(digits) == 2:  # 15年 is 2015, 98年 is 1998 (the pivot is data)
+        year += 2000 if year < int(data()["two_digit_year_pivot"]) else 1900
     return year
 
 
