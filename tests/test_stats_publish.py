@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import shutil
 import subprocess
@@ -62,7 +63,8 @@ def test_csv_has_bom_and_chinese_header(repo_root: Path, tmp_path: Path) -> None
 def test_downloads_never_show_a_small_count(repo_root: Path, tmp_path: Path) -> None:
     """Every published count in the JSON is 0 or at least its threshold; the commit is named."""
     stats(repo_root, tmp_path / "out")
-    files = sorted((tmp_path / "out" / "downloads").rglob("*.json"))
+    # the tables' JSON; datapackage.json (their Frictionless descriptor) is tested in test_opendata_site
+    files = sorted(p for p in (tmp_path / "out" / "downloads").rglob("*.json") if p.name != "datapackage.json")
     assert files
     for path in files:
         data = json.loads(path.read_text(encoding="utf-8"))
@@ -137,7 +139,7 @@ def test_contribute_writes_the_site_section_and_nav(repo_root: Path, tmp_path: P
     and a closed period that is not frozen is not published (staff are told to freeze it)."""
     repo = Repository(repo_root)
     _, records = load_records(repo)
-    extras: dict = {"nav": [], "today": TODAY}
+    extras: dict = {"nav": [], "today": dt.date.fromisoformat(TODAY)}
     contribute(repo, records, tmp_path / "docs", extras)
     assert extras["nav"] == [{"统计": "statistics/index.md"}]
     index = (tmp_path / "docs" / "statistics" / "index.md").read_text(encoding="utf-8")
@@ -164,7 +166,7 @@ def test_a_late_record_changes_no_published_figure(repo_root: Path, tmp_path: Pa
     def build(name: str) -> dict[str, str]:
         _, records = load_records(repo)
         docs = tmp_path / name
-        contribute(repo, records, docs, {"nav": [], "today": TODAY})
+        contribute(repo, records, docs, {"nav": [], "today": dt.date.fromisoformat(TODAY)})
         return {p.relative_to(docs).as_posix(): p.read_text(encoding="utf-8")
                 for p in sorted((docs / "statistics" / "downloads").rglob("*.json"))}
 
@@ -186,7 +188,7 @@ def test_section_builds_with_mkdocs_strict(repo_root: Path, tmp_path: Path) -> N
     repo = Repository(repo_root)
     _, records = load_records(repo)
     docs = tmp_path / "site" / "docs"
-    extras: dict = {"nav": [], "today": TODAY}
+    extras: dict = {"nav": [], "today": dt.date.fromisoformat(TODAY)}
     contribute(repo, records, docs, extras)
     (docs / "index.md").write_text("# 首页\n", encoding="utf-8")
     (tmp_path / "site" / "mkdocs.yml").write_text(
@@ -202,7 +204,7 @@ def test_repository_without_program_records_builds_without_statistics(make_repo,
     from weibao.repo import Repository
     from weibao.stats.publish import contribute
 
-    extras: dict = {"nav": [], "today": "2026-11-24"}
+    extras: dict = {"nav": [], "today": dt.date(2026, 11, 24)}
     contribute(Repository(make_repo()), {"orgs": [{}]}, tmp_path / "docs", extras)
     assert extras["nav"] == []
     assert not (tmp_path / "docs" / "statistics").exists()
@@ -217,7 +219,7 @@ def test_program_records_without_table_definitions_are_an_error(make_repo, tmp_p
     from weibao.stats.publish import contribute
 
     with pytest.raises(StatsError, match=r"tables\.yaml"):
-        contribute(Repository(make_repo()), {"cases": [{"id": "c-7k2m9q4x3d"}]}, tmp_path, {"today": "2026-11-24"})
+        contribute(Repository(make_repo()), {"cases": [{"id": "c-7k2m9q4x3d"}]}, tmp_path, {"today": dt.date(2026, 11, 24)})
 
 
 def test_two_runs_publish_byte_identical_statistics(repo_root: Path, tmp_path: Path) -> None:
