@@ -22,7 +22,7 @@ import math
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
-from itertools import product
+from itertools import pairwise, product
 from pathlib import Path
 
 import numpy as np
@@ -132,7 +132,7 @@ class Attacker:
             self._population(pop, tables)
 
     def _population(self, pop: tuple, tables: list[dict]) -> None:
-        collection, each, measure = pop
+        collection, each, _measure = pop
         props, required = self._schema_props(collection, each)
         defs = [self.defs[d["table"]] for d in tables]
         whens = [t["when"] for t in defs]
@@ -204,7 +204,7 @@ class Attacker:
             st = [self.base(x) for x in table_dims(d) if not varies(x)]
             for x in st:
                 find(x)
-            for x, y in zip(st, st[1:], strict=False):
+            for x, y in pairwise(st):
                 parent[find(x)] = find(y)
         comps: dict[str, list[str]] = defaultdict(list)
         for x in list(parent):

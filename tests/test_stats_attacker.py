@@ -11,7 +11,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from tests.attacker import Attacker, attack
 
 ROOT = Path(__file__).resolve().parent.parent
