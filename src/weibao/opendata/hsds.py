@@ -10,6 +10,7 @@ are never read here: the functions take the public collections only.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import cache
 from typing import Any
 
 from weibao.opendata.settings import mapping, stable_uuid
@@ -17,13 +18,16 @@ from weibao.opendata.settings import mapping, stable_uuid
 Json = dict[str, Any]
 
 
+@cache
 def taxonomy() -> Json:
     m = mapping()["taxonomy"]
     return {"id": stable_uuid("taxonomy", "weibao"), "name": m["name"],
             "description": m["description"], "version": m["version"]}
 
 
+@cache
 def term(code: str) -> Json:
+    """A taxonomy term (shared, never modified: the same object sits in many attributes)."""
     t = mapping()["terms"][code]
     tax = taxonomy()
     return {"id": stable_uuid("term", code), "code": code, "name": t["name"],
@@ -33,9 +37,10 @@ def term(code: str) -> Json:
 def _attr(owner: str, entity: str, code: str, value: object) -> Json:
     text = value if isinstance(value, str) else ("true" if value is True else
                                                  "false" if value is False else str(value))
+    t = term(code)
     return {"id": stable_uuid("attribute", owner, code, text), "link_id": owner,
-            "taxonomy_term_id": term(code)["id"], "link_type": code, "link_entity": entity,
-            "value": text, "taxonomy_term": term(code)}
+            "taxonomy_term_id": t["id"], "link_type": code, "link_entity": entity,
+            "value": text, "taxonomy_term": t}
 
 
 def _attrs(owner: str, entity: str, pairs: Iterable[tuple[str, object]]) -> list[Json]:
