@@ -122,12 +122,7 @@ def _phone(owner_key: str, entry: dict, link: Json, ptype: str | None = None) ->
     kind = ptype or m["phone_types"].get(entry.get("type") or m["default_phone_type"], "voice")
     number = str(entry["number"])
     return _clean({"id": stable_uuid("phone", owner_key, number, kind), **link, "number": number,
-                   "type": kind, "description": entry.get("label"),
-                   "languages": [_language(owner_key, number)]})
-
-
-def _language(owner_key: str, number: str) -> Json:
-    return {"id": stable_uuid("language", owner_key, number), "name": "Chinese", "code": "zh"}
+                   "type": kind, "description": entry.get("label")})
 
 
 def region_name(regions: dict[str, dict], code: str | None) -> str:
@@ -235,7 +230,6 @@ def hotline_service(line: dict, org_id: str, regions: dict[str, dict]) -> Json:
             "location": {"id": loc_id, "location_type": "virtual", "organization_id": org_id,
                          "name": f"{line['name']}（电话热线）",
                          "description": f"拨打 {line['number']}，无需到场。"}}],
-        "languages": [_language(key, str(line["number"]))],
         "attributes": _attrs(sid, "service", pairs),
     })
 
