@@ -55,7 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("validate", help="校验记录（格式、引用、隐私）")
     p.add_argument("paths", nargs="*", type=Path, help="只校验这些文件或目录（其引用仍对照全库）")
     p.add_argument("--format", choices=["text", "json", "github"], default="text")
-    p.add_argument("--commits", metavar="BASE..HEAD", help="同时检查这些提交的说明中有无个人信息")
+    p.add_argument("--commits", metavar="BASE..HEAD", help="同时检查这些提交加入的内容、提交说明和作者中有无个人信息")
     p.add_argument("--today", type=date_argument, help=argparse.SUPPRESS)  # tests pin the date
 
     p = sub.add_parser("build", help="校验后生成公开网站")

@@ -23,7 +23,7 @@ def _labels(words: list[str]) -> str:
     latin = [w for w in words if w.isascii()]
     han = [w for w in words if not w.isascii()]
     return (
-        rf"(?:(?<![-_A-Za-z0-9])(?:{alternation(latin)})(?![A-Za-z])"
+        rf"(?:(?<![-_A-Za-z0-9])(?P<latin>{alternation(latin)})(?![A-Za-z])"
         rf"|(?:{alternation(han)}))"
     )
 
@@ -54,6 +54,8 @@ def find(text: str) -> list[Finding]:
     for pattern, key in _patterns():
         for m in pattern.finditer(text):
             account = m.group("id")
+            if m.groupdict().get("latin") and account.isalpha():
+                continue  # "WeChat account", "wx before": English words after a Latin label
             if key in _COMPACT:
                 account = re.sub(r"[^A-Za-z0-9_-]", "", account)
                 if not _COMPACT[key].match(account):
