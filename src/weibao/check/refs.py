@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from weibao.check.conceal import conceal
+from weibao.gazetteer.check import region_errors
 from weibao.load.lines import format_path
 from weibao.result import Error
 
@@ -72,6 +73,7 @@ class CrossChecker:
                 self.indicator_quote(f)
             if f.collection == "regions":
                 self.region_parent(f)
+                region_errors(f.extra, lambda path, rule, msg, f=f: self.error(f, path, rule, msg))
         self.policy_links(policies, {f.file for f in facts})
         return self.errors
 
