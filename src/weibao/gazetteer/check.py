@@ -50,5 +50,5 @@ def region_errors(extra: dict, report: Report) -> None:
             continue  # optional; absent is not a disagreement
         if want != have:
             report((key,), "region-gazetteer",
-                   f"{label}与{gaz.year} 年统计用区划代码不符：代码表中 {code} 的{label}是“{want}”，"
+                   f"{label}与 {gaz.year} 年统计用区划代码不符：代码表中 {code} 的{label}是“{want}”，"
                    f"这里是“{have}”。请改为“{want}”；若代码表已过时，请删去 code_year 并在 source 中写明出处。")
