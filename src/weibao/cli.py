@@ -105,6 +105,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("coverage", help="三级阵地覆盖：哪些乡镇有工作站、儿童督导员、儿童主任")
     p.add_argument("--format", choices=["text", "json", "csv"], default="text")
+    p.add_argument("--today", type=date_argument, help=argparse.SUPPRESS)
     return parser
 
 

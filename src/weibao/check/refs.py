@@ -4,6 +4,7 @@ dates are in order, supersedes links have no cycles, quoted figures appear in th
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -73,7 +74,7 @@ class CrossChecker:
                 self.indicator_quote(f)
             if f.collection == "regions":
                 self.region_parent(f)
-                region_errors(f.extra, lambda path, rule, msg, f=f: self.error(f, path, rule, msg))
+                region_errors(f.extra, functools.partial(self.error, f))
         self.policy_links(policies, {f.file for f in facts})
         return self.errors
 

@@ -27,7 +27,7 @@ def coverage_of(repo: Repository, records: dict[str, list[dict]], today: dt.date
     kinds = {str(t.get("term")) for v in records.get("vocabularies", []) if v.get("id") == "org_kinds"
              for t in v.get("terms", [])}
     settings = load_coverage_settings(repo.root, towns, kinds)
-    return compute(records, settings, repo.config["jurisdiction"]["regions"], today)
+    return compute(records, settings, list(repo.config.jurisdiction.regions), today)
 
 
 def _pct(part: int, whole: int) -> str:
@@ -101,7 +101,7 @@ def write_csv(cov: Coverage, out: TextIO) -> None:
 def run(repo: Repository, args: argparse.Namespace) -> int:
     from weibao.validate import load_records  # late: the validator loads every check module
 
-    today = dt.date.today()
+    today = getattr(args, "today", None) or repo.today()
     result, records = load_records(repo, today)
     if not result.ok:
         report_text(result, sys.stderr)

@@ -107,9 +107,7 @@ def generate(repo: Repository, records: dict[str, list[dict]], today: dt.date) -
 def contribute(repo: Repository, records_by_collection: dict[str, list[dict]], docs_dir: Path,
                extras: dict) -> None:
     """Site contributor (weibao.site.build.CONTRIBUTORS): docs/coverage/index.md and its nav entry."""
-    today = extras.get("today") or dt.date.today()
-    if isinstance(today, str):
-        today = dt.date.fromisoformat(today)
+    today = extras.get("today") or repo.today()
     text = generate(repo, records_by_collection, today)
     if text is None:
         return

@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import NoReturn
 
 import yaml
 
@@ -60,7 +61,7 @@ def load_coverage_settings(root: Path, towns: set[str], org_kinds: set[str]) -> 
         return Settings("", tuple(merged["station_kinds"]), tuple(merged["reported_metrics"]), ())
     value, text = load_settings(path, SETTINGS, ConfigError)
 
-    def fail(where: tuple, message: str, key: bool = False) -> None:
+    def fail(where: tuple, message: str, key: bool = False) -> NoReturn:
         line, col = locate(text, where, key=key)
         raise ConfigError(f"{SETTINGS}:{line}:{col}: {message}")
 
