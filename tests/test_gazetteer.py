@@ -207,3 +207,12 @@ def test_regeneration_script_reproduces_the_shipped_file(tmp_path) -> None:
     assert gzip.decompress(data).decode("utf-8") == (
         "code,name,villages\n37,山东省,\n3706,烟台市,\n370682,莱阳市,\n"
         "370682101,沐浴店镇,2\n370682102,团旺镇,0\n")
+
+
+def test_wrong_types_are_reported_once_by_the_schema_check(make_repo, capsys) -> None:
+    """A number where text belongs is a schema error; the gazetteer check does not repeat it."""
+    text = 'id: "370682101"\nname: [沐浴店镇]\nlevel: 乡级\nparent: 370682\ntown_type: 5\nvillages: "84"\ncode_year: 2023\n'
+    root = make_repo({"records/regions/370682101.yaml": text})
+    rules = sorted((e["path"], e["rule"]) for e in _errors(root, capsys))
+    assert rules == [("name", "schema-type"), ("parent", "schema-type"), ("town_type", "schema-enum"),
+                     ("town_type", "schema-type"), ("villages", "schema-type")]

@@ -23,6 +23,8 @@ def region_errors(extra: dict, report: Report) -> None:
     code, level = extra.get("id"), extra.get("level")
     if not isinstance(code, str):
         return
+    if not isinstance(level, str):
+        return  # a wrong type is the schema check's to report
     for key in TOWN_ONLY:
         if extra.get(key) is not None and level != "乡级":
             report((key,), "region-town-field",
@@ -48,6 +50,8 @@ def region_errors(extra: dict, report: Report) -> None:
         want, have = getattr(division, key), extra.get(key)
         if key in TOWN_ONLY and have is None:
             continue  # optional; absent is not a disagreement
+        if type(have) is not type(want):
+            continue  # a wrong type is the schema check's to report (once, with its own hint)
         if want != have:
             report((key,), "region-gazetteer",
                    f"{label}与 {gaz.year} 年统计用区划代码不符：代码表中 {code} 的{label}是“{want}”，"
