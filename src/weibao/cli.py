@@ -32,6 +32,7 @@ COMMANDS = {
     "policy": "weibao.policy.commands:run",
     "regions": "weibao.gazetteer.add:run",
     "coverage": "weibao.coverage.commands:run",
+    "fmt": "weibao.fmt.command:run",
 }
 
 
@@ -106,6 +107,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("coverage", help="三级阵地覆盖：哪些乡镇有工作站、儿童督导员、儿童主任")
     p.add_argument("--format", choices=["text", "json", "csv"], default="text")
     p.add_argument("--today", type=date_argument, help=argparse.SUPPRESS)
+
+    p = sub.add_parser("fmt", help="把记录文件整理成统一格式（不改变任何值，保留注释）")
+    p.add_argument("paths", nargs="*", type=Path, help="只整理这些文件或目录，默认全部记录")
+    p.add_argument("--check", action="store_true", help="只检查，不写入；有需要整理的文件时退出码为 1")
     return parser
 
 
