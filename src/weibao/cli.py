@@ -32,6 +32,7 @@ COMMANDS = {
     "policy": "weibao.policy.commands:run",
     "regions": "weibao.gazetteer.add:run",
     "coverage": "weibao.coverage.commands:run",
+    "export": "weibao.opendata.export:run",
     "fmt": "weibao.fmt.command:run",
 }
 
@@ -91,6 +92,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("new", help="新建一条记录（生成编号和必填字段）")
     p.add_argument("collection")
     p.add_argument("--id", dest="record_id")
+
+    p = sub.add_parser("export", help="导出开放数据（Open Referral HSDS 3.0）")
+    p.add_argument("format", choices=["hsds"], help="hsds：服务目录的 HSDS 3.0 JSON 和表格数据包")
+    p.add_argument("--out", type=Path, required=True, help="输出目录")
+    p.add_argument("--today", type=date_argument, help=argparse.SUPPRESS)
 
     p = sub.add_parser("policy", help="政策文件的导入")
     psub = p.add_subparsers(dest="policy_command", required=True, parser_class=_Parser)
