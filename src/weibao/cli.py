@@ -62,6 +62,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("build", help="校验后生成公开网站")
     p.add_argument("--out", type=Path, default=None, help="输出目录，默认 public/")
+    p.add_argument("--require-pdf", action="store_true",
+                   help="缺少中文字体、无法生成政策 PDF 时报错（默认只警告并省去 PDF 下载）")
     p.add_argument("--today", type=date_argument, help=argparse.SUPPRESS)
 
     p = sub.add_parser("serve", help="本地预览网站，修改记录后自动刷新")
