@@ -35,6 +35,19 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: 用法错误：{message}\n")
 
 
+def output_format(value: str) -> tuple[str, Path | None]:
+    """`NAME` (to standard output) or `NAME=FILE`; '=' and not ':' so Windows paths stay whole."""
+    from weibao.report import REPORTER_BY_NAME
+
+    name, sep, file = value.partition("=")
+    if name not in REPORTER_BY_NAME:
+        raise argparse.ArgumentTypeError(
+            f"不认识的格式“{name}”，可用：{'、'.join(REPORTER_BY_NAME)}")
+    if sep and not file:
+        raise argparse.ArgumentTypeError(f"--format {value}：等号后面要写文件名。")
+    return name, Path(file) if sep else None
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="weibao", description="未保数据仓：校验记录、生成网站和统计。")
     parser.add_argument("--version", action="version", version=f"weibao {__version__}")
@@ -44,7 +57,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("validate", help="校验记录（格式、引用、隐私）")
     p.add_argument("paths", nargs="*", type=Path, help="只校验这些文件或目录（其引用仍对照全库）")
-    p.add_argument("--format", choices=["text", "json", "github"], default="text")
+    p.add_argument("--format", type=output_format, action="append", metavar="格式[=文件]",
+                   help="text、json、github、summary（运行摘要 Markdown）、rdjson（reviewdog）或 sarif；"
+                        "可以写多次，如 --format github --format summary=摘要.md，一次校验写出多种格式")
     p.add_argument("--commits", metavar="BASE..HEAD", help="同时检查这些提交的说明中有无个人信息")
     p.add_argument("--today", help=argparse.SUPPRESS)  # tests pin the date
 
