@@ -36,6 +36,24 @@ _SCHEMA: dict[str, Any] = {
             "quick_exit_url": {"type": "string", "default": "https://www.baidu.com/"},
         },
     },
+    # the staff editor at /admin/ (weibao.admin): where it opens pull requests
+    "editor": {
+        "type": "dict",
+        "default": {},
+        "schema": {
+            # github, or gitea / forgejo (self-hosted); see README "网页编辑器"
+            "backend": {"type": "string", "allowed": ["github", "gitea", "forgejo"], "default": "github"},
+            # owner/name of this repository on that host; empty = /admin/ is not built
+            "repo": {"type": "string", "regex": r"([\w.-]+/[\w.-]+)?", "default": ""},
+            "branch": {"type": "string", "default": "main"},
+            # GitHub: the OAuth proxy's address; Gitea/Forgejo: the host, e.g. https://git.example.cn
+            "base_url": {"type": "string", "default": ""},
+            # Gitea/Forgejo: https://<host>/api/v1
+            "api_root": {"type": "string", "default": ""},
+            # Gitea/Forgejo: client id of the OAuth2 application (PKCE, no secret)
+            "app_id": {"type": "string", "default": ""},
+        },
+    },
     "validation": {
         "type": "dict",
         "default": {},

@@ -180,6 +180,10 @@ def run(repo: Repository, args: Any) -> int:
             print(f"网站生成失败：{err}", file=sys.stderr)
             return 1
     print(f"网站已生成：{out}")
+    if not getattr(args, "no_admin", False):
+        from weibao.admin.build import add_admin  # optional part: warns, never fails the build
+
+        add_admin(repo, out)
     return 0
 
 
