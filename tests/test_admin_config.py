@@ -230,7 +230,7 @@ def test_no_field_points_into_program_records(editor_repo, where, target):
 
 
 def test_without_a_repository_setting_there_is_no_config(make_repo):
-    with pytest.raises(UsageError, match="editor.repo"):
+    with pytest.raises(UsageError, match=r"editor\.repo"):
         _generate(make_repo())
 
 

@@ -120,7 +120,7 @@ def _collection(repo: Repository, name: str, ctx: FieldContext) -> dict[str, Any
         "delete": False,  # removing a record is a decision for a reviewed pull request by hand
         "identifier_field": "id",
         "slug": "{{id}}",
-        "summary": "{{%s}}（{{id}}）" % summary,
+        "summary": "{{" + summary + "}}（{{id}}）",
         "sortable_fields": [f for f in ("id", summary) if f in schema.get("properties", {})],
         "editor": {"preview": False},
         "fields": object_fields(schema, ctx),

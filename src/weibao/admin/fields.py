@@ -152,7 +152,7 @@ def _list(name: str, node: dict, required: bool, ctx: FieldContext) -> dict:
         field.update(widget="list", fields=object_fields(items, ctx))
         summary = next((f for f in ("number", "label", "open") if f in items.get("properties", {})), None)
         if summary:
-            field["summary"] = "{{fields.%s}}" % summary
+            field["summary"] = "{{fields." + summary + "}}"
     else:
         field.update(widget="list", field=_scalar(name, items, True, ctx))
     return field
