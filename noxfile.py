@@ -70,9 +70,12 @@ def tests(session: nox.Session) -> None:
 
 @nox.session
 def lint(session: nox.Session) -> None:
-    """Lint the Python code with ruff."""
-    session.install("ruff>=0.6")
+    """Lint with ruff and type-check with mypy (settings in pyproject.toml)."""
+    # mypy reads the installed libraries' types, so the package and its dependencies come too
+    _install(session)
+    session.install("ruff>=0.6", "mypy>=1.11")
     session.run("ruff", "check", "src", "tests", "scripts", "noxfile.py")
+    session.run("mypy")
 
 
 @nox.session(default=False)

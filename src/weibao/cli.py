@@ -1,6 +1,7 @@
 """Command line: parse arguments, run one stage, hand its result to a reporter. Nothing else.
 
-Exit codes: 0 success; 1 the data has errors (here is where); 2 the command was used wrong.
+Exit codes: 0 success; 1 the data has errors (here is where); 2 the command was used wrong;
+3 weibao itself failed (a bug: any exception not raised on purpose ends here, never as exit 1).
 """
 
 from __future__ import annotations
@@ -8,10 +9,13 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
+import traceback
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from weibao import __version__
+from weibao.clock import date_argument
 from weibao.errors import WeibaoError
 
 # subcommand → "module:function"; each function is run(repo, args) -> exit code
@@ -29,8 +33,12 @@ COMMANDS = {
 }
 
 
+BUG_MESSAGE = ("weibao: 这是 weibao 的缺陷，请报告（把下面的全部文字发给维护者；"
+               "你的数据不一定有错，也没有被修改）：")
+
+
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # argparse exits 2 on usage errors; keep it, in Chinese
+    def error(self, message: str) -> NoReturn:  # argparse exits 2 on usage errors; keep it, in Chinese
         self.print_usage(sys.stderr)
         self.exit(2, f"{self.prog}: 用法错误：{message}\n")
 
@@ -61,19 +69,19 @@ def build_parser() -> argparse.ArgumentParser:
                    help="text、json、github、summary（运行摘要 Markdown）、rdjson（reviewdog）或 sarif；"
                         "可以写多次，如 --format github --format summary=摘要.md，一次校验写出多种格式")
     p.add_argument("--commits", metavar="BASE..HEAD", help="同时检查这些提交的说明中有无个人信息")
-    p.add_argument("--today", help=argparse.SUPPRESS)  # tests pin the date
+    p.add_argument("--today", type=date_argument, help=argparse.SUPPRESS)  # tests pin the date
 
     p = sub.add_parser("build", help="校验后生成公开网站")
     p.add_argument("--out", type=Path, default=None, help="输出目录，默认 public/")
     p.add_argument("--no-admin", action="store_true", help="不生成网页编辑器 /admin/")
-    p.add_argument("--today", help=argparse.SUPPRESS)
+    p.add_argument("--today", type=date_argument, help=argparse.SUPPRESS)
 
     p = sub.add_parser("serve", help="本地预览网站，修改记录后自动刷新")
     p.add_argument("--addr", default="127.0.0.1:8000")
 
     p = sub.add_parser("stats", help="计算统计表（含小数抑制和审计）")
     p.add_argument("--out", type=Path, required=True)
-    p.add_argument("--today", help=argparse.SUPPRESS)
+    p.add_argument("--today", type=date_argument, help=argparse.SUPPRESS)
 
     p = sub.add_parser("privacy-report", help="列出准标识符组合过小的个案分组")
     p.add_argument("--format", choices=["text", "json"], default="text")
@@ -91,7 +99,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("release", help="打一个带日期的版本标签并归档统计")
     p.add_argument("edition", nargs="?", help="版本名，如 2026-Q3；默认为上一个已结束的季度")
-    p.add_argument("--today", help=argparse.SUPPRESS)
+    p.add_argument("--today", type=date_argument, help=argparse.SUPPRESS)
 
     p = sub.add_parser("new", help="新建一条记录（生成编号和必填字段）")
     p.add_argument("collection")
@@ -122,6 +130,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except WeibaoError as err:
         print(f"weibao: {err}", file=sys.stderr)
         return 2
+    except Exception:  # the one place where a bug becomes exit 3, so it never reads as bad data
+        sys.stdout.flush()
+        print(BUG_MESSAGE, file=sys.stderr)
+        traceback.print_exc(file=sys.stderr)
+        return 3
 
 
 if __name__ == "__main__":

@@ -56,7 +56,7 @@ def _first_term(repo: Repository, vocabulary: str) -> str:
 
 def _county(repo: Repository) -> str:
     """The first county-level region: from weibao.yaml's jurisdiction, else from records/regions."""
-    configured = repo.config["jurisdiction"].get("regions") or []
+    configured = repo.config.jurisdiction.regions
     files = {p.stem: p for p in repo.record_files("regions")}
     for code in [*configured, *sorted(files)]:
         path = files.get(code)
@@ -125,7 +125,7 @@ def create(
         raise UsageError(f"不能新建“{collection}”记录：可以新建的集合有 {usable}。")
     kind = table[collection]
     text = _template(f"{collection}.yaml")
-    values = _values(repo, text, today or dt.date.today())
+    values = _values(repo, text, today or repo.today())
     values["id"] = _new_id(repo, collection, kind, record_id)
     content = string.Template(text).substitute(values)
     folder = repo.records_dir / collection

@@ -37,7 +37,7 @@ def write_admin(repo: Repository, out: Path) -> Path:
             shutil.copy2(path, admin / path.name)
     (admin / "config.yml").write_text(config.dump(conf), encoding="utf-8")
     (admin / "index.html").write_text(
-        page.render(repo.config["site"]["title"], conf["backend"]), encoding="utf-8")
+        page.render(repo.config.site.title, conf["backend"]), encoding="utf-8")
     (admin / "LICENSE-decap-cms.txt").write_text(
         LICENCE_NOTE.format(**settings), encoding="utf-8")
     return admin

@@ -41,7 +41,7 @@ def _records(repo: Repository, collection: str) -> list[dict]:
     for path in repo.record_files(collection):
         if path.suffix != ".yaml":
             continue
-        value = load_file(path, repo.rel(path), repo.config["validation"]["max_file_bytes"]).value
+        value = load_file(path, repo.rel(path), repo.config.validation.max_file_bytes).value
         if isinstance(value, dict):
             out.append(value)
     return out
@@ -85,9 +85,9 @@ def _ref_options(repo: Repository, offered: list[str]) -> dict[str, list[dict[st
 
 
 def _backend(repo: Repository) -> dict[str, Any]:
-    editor = repo.config["editor"]
-    name = editor["backend"]
-    backend: dict[str, Any] = {"name": name, "repo": editor["repo"], "branch": editor["branch"],
+    editor = repo.config.editor
+    name = editor.backend
+    backend: dict[str, Any] = {"name": name, "repo": editor.repo, "branch": editor.branch,
                                "squash_merges": True,
                                "commit_messages": {
                                    "create": "新建 {{collection}}：{{slug}}",
@@ -98,9 +98,9 @@ def _backend(repo: Repository) -> dict[str, Any]:
                                    "openAuthoring": "{{message}}",
                                }}
     for key in ("base_url", "api_root", "app_id"):
-        if editor.get(key):
-            backend[key] = editor[key]
-    if name in ("gitea", "forgejo") and editor.get("app_id"):
+        if getattr(editor, key):
+            backend[key] = getattr(editor, key)
+    if name in ("gitea", "forgejo") and editor.app_id:
         backend["auth_type"] = "pkce"
     return backend
 
@@ -129,7 +129,7 @@ def _collection(repo: Repository, name: str, ctx: FieldContext) -> dict[str, Any
 
 def generate(repo: Repository) -> dict[str, Any]:
     """The whole config.yml as a dict; UsageError when weibao.yaml has no editor.repo."""
-    if not repo.config["editor"]["repo"]:
+    if not repo.config.editor.repo:
         raise UsageError("weibao.yaml 没有设置 editor.repo（如 county-bureau/weibao）")
     offered = offered_collections(repo)
     conf = settings()
@@ -149,7 +149,7 @@ def generate(repo: Repository) -> dict[str, Any]:
         "local_backend": True,
         "publish_mode": "editorial_workflow",
         "locale": "zh_Hans",
-        "site_url": repo.config["site"]["url"] or None,
+        "site_url": repo.config.site.url or None,
         # Decap insists on a media folder; no form has a file field and the site never publishes
         # this folder, so a file uploaded there shows up in the pull request for review only
         "media_folder": "uploads",

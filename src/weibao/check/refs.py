@@ -134,13 +134,15 @@ class CrossChecker:
         by_id = {p.id: p for p in policies if isinstance(p.id, str)}
         successors: dict[str, list[str]] = {}
         for p in policies:
-            for old in p.extra.get("supersedes", []) or []:
+            if not isinstance(p.id, str):
+                continue  # a wrong id is the schema check's to report
+            for old in _ids(p.extra.get("supersedes")):
                 successors.setdefault(old, []).append(p.id)
         for p in policies:
             if p.file not in checked:
                 continue
             # cycle: following supersedes from p comes back to p
-            stack, seen = list(p.extra.get("supersedes", []) or []), set()
+            stack, seen = _ids(p.extra.get("supersedes")), set()
             while stack:
                 cur = stack.pop()
                 if cur == p.id:
@@ -150,8 +152,13 @@ class CrossChecker:
                 if cur in seen or cur not in by_id:
                     continue
                 seen.add(cur)
-                stack.extend(by_id[cur].extra.get("supersedes", []) or [])
+                stack.extend(_ids(by_id[cur].extra.get("supersedes")))
             if p.extra.get("status") == "现行有效" and p.id in successors:
                 newer = "、".join(successors[p.id])
                 self.error(p, ("status",), "policy-status",
                            f"这份文件已被 {newer} 取代，状态不应是“现行有效”：请改为“已废止”或“已修订”。")
+
+
+def _ids(value: object) -> list[str]:
+    """The record ids in a list such as supersedes; other items are the schema check's to report."""
+    return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []

@@ -55,7 +55,7 @@ class Job:
 
 @cache
 def _versions() -> str:
-    return f"{pandoc.pandoc_version()} typst {typst.__version__}"
+    return f"{pandoc.pandoc_version()} typst {getattr(typst, '__version__', '?')}"
 
 
 def _rows(record: dict, sources: dict[str, str]) -> tuple[tuple[str, str], ...]:

@@ -47,16 +47,6 @@ GUIDE = "guide"
 log = logging.getLogger(__name__)
 
 
-def _today(args: Any) -> dt.date:
-    value = getattr(args, "today", None)
-    if not value:
-        return dt.date.today()
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError as err:
-        raise UsageError(f"--today {value}：日期要写成 2024-08-06。") from err
-
-
 def site_sources(repo: Repository) -> Path:
     src = repo.root / SITE_DIR
     if not (src / "mkdocs.base.yml").is_file():
@@ -156,7 +146,7 @@ def mkdocs_build(config_file: Path) -> None:
 
 def run(repo: Repository, args: Any) -> int:
     """weibao build: exit 1 (nothing built) when the records do not validate."""
-    today = _today(args)
+    today = getattr(args, "today", None) or repo.today()
     out = (args.out if getattr(args, "out", None) else repo.root / "public").resolve()
     _check_out(repo, out)
     result, records = load_records(repo, today)

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+from weibao.config import SiteSettings
 from weibao.repo import Repository
 
 # where each kind of generated page lives in the docs folder
@@ -63,8 +64,8 @@ class SiteContext:
         return {r["id"]: r for r in self.of("sources")}
 
     @property
-    def site(self) -> dict[str, Any]:
-        return self.repo.config["site"]
+    def site(self) -> SiteSettings:
+        return self.repo.config.site
 
     def region_name(self, code: str | None) -> str:
         if not code:
@@ -95,10 +96,10 @@ class SiteContext:
             day = dt.date.fromisoformat(str(verified))
         except ValueError:
             return True
-        return (self.today - day).days > self.repo.config["verification"]["max_age_days"]
+        return (self.today - day).days > self.repo.config.verification.max_age_days
 
     def stale_words(self) -> str:
-        days = self.repo.config["verification"]["max_age_days"]
+        days = self.repo.config.verification.max_age_days
         return "超过一年未核实" if days == 365 else f"超过 {days} 天未核实"
 
     def _index(self, collection: str, key: str) -> dict[str, list[dict]]:

@@ -12,6 +12,7 @@ import glob
 import warnings
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import matplotlib
 
@@ -50,7 +51,7 @@ def bar_chart(path: Path, title: str, labels: list[str], values: list[float | No
               marks: list[str], unit: str) -> None:
     """Horizontal bars; a withheld value gets no bar, only its mark ("<5", "×") as text."""
     family = cjk_family()
-    rc = {
+    rc: Any = {  # matplotlib types the keys as literals
         "svg.fonttype": "none",
         "svg.hashsalt": "weibao",  # stable ids: the same figures give the same file
         "font.family": [family, *FALLBACK] if family else ["DejaVu Sans"],

@@ -58,7 +58,7 @@ class Outcome:
 
 def _describe(agg: Aggregator, period_labels: dict[tuple[str, str], str]):
     def describe(table: Table, key: tuple[str | None, str | None]) -> str:
-        labels = defaultdict(dict)
+        labels: defaultdict[str, dict] = defaultdict(dict)
         for dim, v in ((table.row_dim, key[0]), (table.col_dim, key[1])):
             if dim and v is not TOTAL:
                 labels[dim][v] = agg.label(dim, v)
@@ -70,9 +70,9 @@ def _describe(agg: Aggregator, period_labels: dict[tuple[str, str], str]):
 
 def compute(repo: Repository, records: dict[str, list[dict]], today: dt.date) -> Outcome:
     """Every publishable table, suppressed and audited; StatsError if any cannot be protected."""
-    cfg = repo.config["statistics"]
-    defs = load_definitions(repo.root / cfg["tables"], cfg["tables"])
-    threshold, lag = cfg["threshold"], cfg["lag_days"]
+    cfg = repo.config.statistics
+    defs = load_definitions(repo.root / cfg.tables, cfg.tables)
+    threshold, lag = cfg.threshold, cfg.lag_days
     agg = Aggregator(defs, records, threshold, Vocab.from_records(records))
     warnings: list[str] = []
     entries: list[Entry] = []
@@ -183,8 +183,8 @@ def freeze_new(repo: Repository, outcome: Outcome) -> list[Path]:
 def write_section(out: Path, outcome: Outcome, records: dict[str, list[dict]], repo: Repository) -> int:
     """Pages, charts and downloads under out/; returns the number of tables written."""
     defs, agg = outcome.defs, outcome.agg
-    cfg = repo.config["statistics"]
-    threshold = cfg["threshold"]
+    cfg = repo.config.statistics
+    threshold = cfg.threshold
     by_table: dict[str, list[Entry]] = defaultdict(list)
     for e in outcome.entries:
         by_table[e.tdef.id].append(e)
@@ -197,7 +197,7 @@ def write_section(out: Path, outcome: Outcome, records: dict[str, list[dict]], r
                 base = f"downloads/{t.id}/{e.period.key}"
                 write_json(out / f"{base}.json", e.data)
                 write_csv(out / f"{base}.csv", e.data)
-                item = {"data": e.data, "csv": f"{base}.csv", "json": f"{base}.json", "frozen": e.frozen}
+                item: dict[str, Any] = {"data": e.data, "csv": f"{base}.csv", "json": f"{base}.json", "frozen": e.frozen}
                 if i == 0 and t.chart:
                     item["chart"] = f"charts/{t.id}-{e.period.key}.svg"
                     item["alt"] = _chart(out / item["chart"], e.data)
@@ -208,12 +208,12 @@ def write_section(out: Path, outcome: Outcome, records: dict[str, list[dict]], r
     synthetic = any(r.get("synthetic") for c in PROGRAM for r in records.get(c, []))
     sensitive = _sensitive_terms(defs, agg)
     (out / "methodology.md").write_text(
-        methodology_page(defs, threshold, cfg["lag_days"], cfg["tables"], sensitive, synthetic), encoding="utf-8")
+        methodology_page(defs, threshold, cfg.lag_days, cfg.tables, sensitive, synthetic), encoding="utf-8")
     sources = {str(s.get("id")): s for s in records.get("sources", [])}
     reported = reported_section(records.get("indicators", []), sources, agg.vocab.regions)
     latest = max((e.period for e in outcome.entries), key=lambda p: (p.last, p.grain != "year"), default=None)
     (out / "index.md").write_text(
-        index_page(defs, groups, threshold, cfg["lag_days"], latest.label if latest else "", synthetic,
+        index_page(defs, groups, threshold, cfg.lag_days, latest.label if latest else "", synthetic,
                    reported, outcome.commit), encoding="utf-8")
     return len(outcome.entries)
 
@@ -244,22 +244,12 @@ def _sensitive_terms(defs: Definitions, agg: Aggregator) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-def _today(value: Any) -> dt.date:
-    if isinstance(value, dt.date):
-        return value
-    if value:
-        from weibao.commands import parse_today
-
-        return parse_today(str(value)) or dt.date.today()
-    return dt.date.today()
-
-
 def run(repo: Repository, args: argparse.Namespace) -> int:
     """`weibao stats --out DIR`: freeze newly closed periods, write pages, charts and downloads."""
     from weibao.report import report_text
     from weibao.validate import load_records
 
-    today = _today(getattr(args, "today", None))
+    today = getattr(args, "today", None) or repo.today()
     # records are checked against the real date; --today only pins which periods have closed
     result, records = load_records(repo)
     if not result.ok:
@@ -290,14 +280,14 @@ def contribute(repo: Repository, records_by_collection: dict[str, list[dict]], d
     """The site's statistics section under docs_dir/statistics/ (nothing is frozen here).
 
     Closed periods not yet frozen are computed and published with a warning: run `weibao stats`
-    and commit statistics/frozen/ to freeze them. extras["today"] (date or "YYYY-MM-DD") pins the
+    and commit statistics/frozen/ to freeze them. extras["today"] (a date) pins the
     date. Raises StatsError (a data problem: the build must fail) when the audit does not pass.
     """
-    tables = repo.root / repo.config["statistics"]["tables"]
+    tables = repo.root / repo.config.statistics.tables
     programs = [c for c in repo.collections if repo.is_program(c)]
     if not tables.is_file() and not any(records_by_collection.get(c) for c in programs):
         return  # a repository without program records publishes no statistics section
-    today = _today(extras.get("today"))
+    today = extras.get("today") or repo.today()
     outcome = compute(repo, records_by_collection, today)
     for w in outcome.warnings:
         print(f"警告：{w}", file=sys.stderr)
