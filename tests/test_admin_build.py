@@ -75,13 +75,15 @@ def test_a_download_that_does_not_match_the_pinned_integrity_is_refused(tmp_path
         tar.add(payload / "package", arcname="package")
     monkeypatch.setenv("PATH", str(_fake_npm(tmp_path, tarball)))
     monkeypatch.setenv("WEIBAO_CACHE_DIR", str(tmp_path / "cache"))
+    (decap,) = [p for p in config.packages() if p["name"] == "decap-cms"]
     with pytest.raises(bundle.AdminUnavailable, match="校验值不符"):
-        bundle.package_files(config.settings())
+        bundle.package_files(decap)
     assert not (tmp_path / "cache" / "npm" / "decap-cms-3.16.3").exists()
 
 
 def test_only_dist_files_by_name_are_unpacked(tmp_path):
-    """Members outside package/dist/ or with path tricks are not written anywhere."""
+    """Members outside package/dist/ or with path tricks are not written anywhere; folders below
+    dist/ keep their place (the yaml package's ES modules import each other by path)."""
     src = tmp_path / "src"
     (src / "package" / "dist" / "sub").mkdir(parents=True)
     (src / "package" / "dist" / "decap-cms.js").write_text("ok", encoding="utf-8")
@@ -97,8 +99,9 @@ def test_only_dist_files_by_name_are_unpacked(tmp_path):
         tar.addfile(info, io.BytesIO(b"no"))
     target = tmp_path / "out"
     target.mkdir()
-    bundle._extract(tarball, ["decap-cms.js", "*.decap-cms.js"], target)
-    assert sorted(p.name for p in target.iterdir()) == ["decap-cms.js"]
+    bundle._extract(tarball, "dist", ["decap-cms.js", "*.decap-cms.js"], target)
+    assert sorted(p.relative_to(target).as_posix() for p in target.rglob("*") if p.is_file()) == [
+        "decap-cms.js", "sub/x.decap-cms.js"]
     assert not (tmp_path / "escape.decap-cms.js").exists()
 
 
@@ -106,7 +109,7 @@ def test_admin_page_loads_only_from_itself():
     backend = {"name": "github", "repo": "a/b"}
     html = page.render("<测试>", backend)
     assert '<html lang="zh-CN">' in html
-    assert re.findall(r'src="([^"]+)"', html) == ["decap-cms.js"]
+    assert re.findall(r'src="([^"]+)"', html) == ["init.js", "decap-cms.js", "weibao-yaml.js"]
     assert "&lt;测试&gt;" in html
     csp = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', html)[1]
     directives = dict(d.strip().split(" ", 1) for d in csp.split(";"))

@@ -73,14 +73,15 @@ def test_one_collection_per_public_collection_with_editorial_workflow(editor_rep
     assert conf["backend"] == {**conf["backend"], "name": "github", "repo": "test-bureau/weibao",
                                "branch": "main"}
     for c in conf["collections"]:
-        assert c["folder"] == f"records/{c['name']}" and c["format"] == "yaml"
+        assert c["folder"] == f"records/{c['name']}" and c["format"] == "weibao-yaml"
         assert c["slug"] == "{{id}}" and c["identifier_field"] == "id"
 
 
 @pytest.mark.parametrize("collection", PUBLIC)
 def test_every_schema_field_is_in_the_form_with_its_chinese_title(editor_repo, collection):
     """Each property, nested ones too, is a field labelled with its title, hinted with its
-    description, and required exactly when the schema requires it."""
+    description, and required exactly when the schema requires it (inside an optional object
+    nothing is required: Decap would otherwise demand it even when the object is left empty)."""
     root = editor_repo()
     repo = Repository(root)
     form = dict(_walk_fields(_collections(_generate(root))[collection]["fields"]))
@@ -88,13 +89,14 @@ def test_every_schema_field_is_in_the_form_with_its_chinese_title(editor_repo, c
 
     ctx = FieldContext(repo.shared_schemas, {}, [], {}, [], 0, [], {})
 
-    def walk(schema: dict, prefix: str = ""):
+    def walk(schema: dict, prefix: str = "", optional_parent: bool = False):
         schema = resolve(schema, ctx)
         for name, prop in schema.get("properties", {}).items():
             prop = resolve(prop, ctx)
-            yield prefix + name, prop, name in schema.get("required", [])
+            required = name in schema.get("required", []) and not optional_parent
+            yield prefix + name, prop, required
             if prop.get("type") == "object":
-                yield from walk(prop, prefix + name + ".")
+                yield from walk(prop, prefix + name + ".", not required)
             items = resolve(prop.get("items", {}), ctx)
             if prop.get("type") == "array" and items.get("type") == "object":
                 yield from walk(items, prefix + name + ".")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import shutil
 import sys
+from importlib import resources
 from pathlib import Path
 
 from weibao.admin import bundle, config, page
@@ -15,31 +16,34 @@ from weibao.errors import UsageError
 from weibao.repo import Repository
 
 FOLDER = "admin"
+STATIC = "static"
 LICENCE_NOTE = """\
-网页编辑器使用 Decap CMS {version}（npm 包 decap-cms，MIT 许可证，
-https://github.com/decaporg/decap-cms/blob/main/LICENSE）。
-decap-cms.js.LICENSE.txt 列出了打包在其中的第三方组件及其许可证。
-这些文件在生成网站时从 npm 取得并核对校验值（{integrity}），没有改动。
+网页编辑器使用的第三方文件，生成网站时从 npm 取得并核对校验值，没有改动：
+{lines}
+decap-cms.js.LICENSE.txt 列出了打包在 decap-cms.js 中的第三方组件及其许可证。
 """
 
 
 def write_admin(repo: Repository, out: Path) -> Path:
-    """Write <out>/admin/ (page, generated config.yml, Decap files); raises on what is missing."""
+    """Write <out>/admin/ (page, generated config.yml, package files); raises on what is missing."""
     conf = config.generate(repo)  # UsageError without editor.repo
-    settings = config.settings()
-    files = bundle.package_files(settings)
+    fetched = [(pkg, bundle.package_files(pkg)) for pkg in config.packages()]
     admin = out / FOLDER
     if admin.exists():
         shutil.rmtree(admin)
     admin.mkdir(parents=True)
-    for path in files.iterdir():
-        if path.is_file() and path.name != bundle.MARKER:
-            shutil.copy2(path, admin / path.name)
+    for pkg, files in fetched:
+        shutil.copytree(files, admin / pkg["to"], dirs_exist_ok=True,
+                        ignore=shutil.ignore_patterns(bundle.MARKER))
+    for path in resources.files("weibao.admin").joinpath(STATIC).iterdir():
+        if path.name.endswith(".js"):
+            (admin / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
     (admin / "config.yml").write_text(config.dump(conf), encoding="utf-8")
     (admin / "index.html").write_text(
         page.render(repo.config.site.title, conf["backend"]), encoding="utf-8")
-    (admin / "LICENSE-decap-cms.txt").write_text(
-        LICENCE_NOTE.format(**settings), encoding="utf-8")
+    lines = "\n".join(f"- {p['name']} {p['version']}（{p['licence']}；{p['integrity']}）→ {p['to']}/"
+                      for p, _ in fetched)
+    (admin / "THIRD-PARTY-LICENCES.txt").write_text(LICENCE_NOTE.format(lines=lines), encoding="utf-8")
     return admin
 
 

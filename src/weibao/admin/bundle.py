@@ -1,5 +1,5 @@
-"""Decap CMS's files from the npm registry: one pinned version, checked against its published
-integrity, unpacked once into a cache outside the repository (never committed, never in git).
+"""The editor's files from the npm registry: each package pinned to one version, checked against
+its published integrity, unpacked once into a cache outside the repository (never in git).
 
 Nothing is fetched at page load: the built /admin/ serves these files from the site itself.
 """
@@ -10,6 +10,7 @@ import base64
 import fnmatch
 import hashlib
 import os
+import posixpath
 import shutil
 import subprocess
 import sys
@@ -19,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 MARKER = ".weibao-verified"
+LICENCE_FILES = ("LICENSE", "LICENSE.md", "LICENSE.txt")
 
 
 class AdminUnavailable(Exception):
@@ -55,44 +57,62 @@ def _npm_pack(spec: str, folder: Path) -> Path:
     return tarballs[0]
 
 
-def _extract(tarball: Path, patterns: list[str], target: Path) -> None:
-    """Only package/dist/<name> members matching patterns, by base name (no path escapes)."""
+def _safe_relative(name: str, prefix: str) -> str | None:
+    """name's path below package/<prefix>/, or None if it is elsewhere or tries to escape."""
+    if name.startswith("/") or "\\" in name:
+        return None
+    norm = posixpath.normpath(name)
+    if norm != name.rstrip("/") or ".." in norm.split("/"):
+        return None
+    base = f"package/{prefix.strip('/')}/" if prefix not in ("", ".") else "package/"
+    return norm[len(base):] if norm.startswith(base) else None
+
+
+def _extract(tarball: Path, prefix: str, patterns: list[str], target: Path) -> None:
+    """Regular files below package/<prefix>/ whose relative path matches one of patterns, plus
+    the package's licence file; nothing outside target is ever written."""
     with tarfile.open(tarball, "r:gz") as tar:
         for member in tar.getmembers():
-            parts = member.name.split("/")
-            if not member.isfile() or len(parts) != 3 or parts[:2] != ["package", "dist"]:
+            if not member.isfile():
                 continue
-            name = parts[2]
-            if not any(fnmatch.fnmatchcase(name, p) for p in patterns):
+            rel = _safe_relative(member.name, prefix)
+            licence = member.name in {f"package/{n}" for n in LICENCE_FILES}
+            if licence:
+                rel = member.name.removeprefix("package/")
+            elif rel is None or not any(fnmatch.fnmatchcase(posixpath.basename(rel), p)
+                                        for p in patterns):
                 continue
             source = tar.extractfile(member)
-            if source is None:
+            if source is None or rel is None:
                 continue
-            with source, open(target / name, "wb") as out:
+            dest = target / rel
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            with source, open(dest, "wb") as out:
                 shutil.copyfileobj(source, out)
 
 
-def package_files(settings: dict[str, Any]) -> Path:
-    """The folder holding the pinned package's files, downloading and verifying them if needed."""
-    name, version = settings["package"], settings["version"]
+def package_files(package: dict[str, Any]) -> Path:
+    """The folder holding one pinned package's files, downloading and verifying them if needed."""
+    name, version = package["name"], package["version"]
     target = cache_root() / "npm" / f"{name}-{version}"
     marker = target / MARKER
-    if marker.is_file() and marker.read_text(encoding="utf-8").strip() == settings["integrity"]:
+    if marker.is_file() and marker.read_text(encoding="utf-8").strip() == package["integrity"]:
         return target
     cache_root().mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="weibao-npm-", dir=cache_root()) as tmp:
         tarball = _npm_pack(f"{name}@{version}", Path(tmp))
         got = _integrity(tarball.read_bytes())
-        if got != settings["integrity"]:
+        if got != package["integrity"]:
             raise AdminUnavailable(
                 f"下载的 {name}@{version} 与登记的校验值不符（{got[:20]}…），已丢弃：请检查 npm 的镜像设置")
         staging = Path(tmp) / "files"
         staging.mkdir()
-        _extract(tarball, settings["files"], staging)
-        if not (staging / settings["files"][0]).is_file():
-            raise AdminUnavailable(f"{name}@{version} 中没有 dist/{settings['files'][0]}")
-        (staging / MARKER).write_text(settings["integrity"] + "\n", encoding="utf-8")
+        _extract(tarball, package["from"], package["files"], staging)
+        if not any(p.is_file() and p.name not in LICENCE_FILES for p in staging.rglob("*")):
+            raise AdminUnavailable(f"{name}@{version} 的 {package['from']}/ 中没有需要的文件")
+        (staging / MARKER).write_text(package["integrity"] + "\n", encoding="utf-8")
         if target.exists():
             shutil.rmtree(target)
+        target.parent.mkdir(parents=True, exist_ok=True)
         shutil.move(str(staging), str(target))
     return target

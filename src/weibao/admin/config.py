@@ -30,6 +30,10 @@ def settings() -> dict[str, Any]:
     return yaml.safe_load(text)
 
 
+def packages() -> list[dict[str, Any]]:
+    return list(settings()["packages"])
+
+
 def offered_collections(repo: Repository) -> list[str]:
     """decap.yaml's list, keeping only public collections that exist in schemas/."""
     return [c for c in settings()["collections"]
@@ -115,7 +119,7 @@ def _collection(repo: Repository, name: str, ctx: FieldContext) -> dict[str, Any
         "description": schema.get("description", ""),
         "folder": f"records/{name}",
         "extension": "yaml",
-        "format": "yaml",
+        "format": "weibao-yaml",  # static/weibao-yaml.js: YAML 1.1 quoting, passes validate
         "create": True,
         "delete": False,  # removing a record is a decision for a reviewed pull request by hand
         "identifier_field": "id",

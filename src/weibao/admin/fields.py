@@ -113,8 +113,9 @@ def _scalar(name: str, node: dict, required: bool, ctx: FieldContext) -> dict:
             field["max"] = node["maximum"]
     elif node.get("format") == "date" or node.get("pattern") == DATE_PATTERN:
         # a date picker that stores the plain YYYY-MM-DD text the schema asks for
+        # (no picker_utc: a date has no time zone, and the "UTC" label would only confuse)
         field.update(widget="datetime", format="YYYY-MM-DD", date_format="YYYY-MM-DD",
-                     time_format=False, picker_utc=True)
+                     time_format=False)
     elif node.get("contentMediaType") == "text/markdown":
         # raw Markdown only: the rich-text mode re-serialises the text (tables, numbering) and
         # would silently rewrite a policy that staff did not touch
@@ -149,7 +150,7 @@ def _list(name: str, node: dict, required: bool, ctx: FieldContext) -> dict:
         field.update(widget="select", multiple=True,
                      options=[{"label": d, "value": i} for i, d in enumerate(ctx.weekdays, 1)])
     elif items.get("type") == "object":
-        field.update(widget="list", fields=object_fields(items, ctx))
+        field.update(widget="list", collapsed=False, fields=object_fields(items, ctx))
         summary = next((f for f in ("number", "label", "open") if f in items.get("properties", {})), None)
         if summary:
             field["summary"] = "{{fields." + summary + "}}"
@@ -164,13 +165,17 @@ def to_field(name: str, node: dict, required: bool, ctx: FieldContext) -> dict:
         return _list(name, node, required, ctx)
     if node.get("type") == "object":
         field = _base(name, node, required)
-        field.update(widget="object", collapsed=False, fields=object_fields(node, ctx))
+        # Decap checks a required child even when the optional object around it is left empty,
+        # so inside an optional object nothing is required in the form (the validator still
+        # requires the children once the object is written)
+        field.update(widget="object", collapsed=False,
+                     fields=object_fields(node, ctx, inside_optional=not required))
         return field
     return _scalar(name, node, required, ctx)
 
 
-def object_fields(schema: dict, ctx: FieldContext) -> list[dict]:
+def object_fields(schema: dict, ctx: FieldContext, *, inside_optional: bool = False) -> list[dict]:
     """Fields of an object schema in the schema's own order (staff see the order they know)."""
-    required = set(schema.get("required", []))
+    required = set() if inside_optional else set(schema.get("required", []))
     return [to_field(name, prop, name in required, ctx)
             for name, prop in schema.get("properties", {}).items()]

@@ -62,7 +62,9 @@ def render(title: str, backend: dict[str, Any]) -> str:
 </head>
 <body>
 <noscript>网页编辑器需要启用 JavaScript。也可以按“如何提交修改”的说明直接修改 YAML 文件。</noscript>
+<script src="init.js"></script>
 <script src="decap-cms.js"></script>
+<script type="module" src="weibao-yaml.js"></script>
 </body>
 </html>
 """
