@@ -22,6 +22,7 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 
@@ -101,7 +102,7 @@ def _fixture_repo(dest: Path) -> Path:
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
-    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map,
+    extensions_map: ClassVar[dict[str, str]] = {**http.server.SimpleHTTPRequestHandler.extensions_map,
                       ".js": "text/javascript", ".yml": "text/yaml", ".wasm": "application/wasm"}
 
     def log_message(self, *args: object) -> None:
@@ -189,7 +190,7 @@ def test_staff_create_an_org_and_fix_hotline_hours_in_the_browser(browser, edito
     problems: list[str] = []
     page.on("request", lambda r: requested.append(r.url))
     page.on("console", lambda m: problems.append(m.text)
-            if "Content Security Policy" in m.text or "config" in m.text.lower() and m.type == "error"
+            if "Content Security Policy" in m.text or ("config" in m.text.lower() and m.type == "error")
             else None)
     try:
         page.goto(f"{site}/admin/")
