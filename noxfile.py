@@ -46,6 +46,13 @@ def validate_changed(session: nox.Session) -> None:
     session.run("weibao", "validate", "--format", "github", *out)
 
 
+@nox.session(default=False)
+def fmt(session: nox.Session) -> None:
+    """Record files in the canonical form; CI passes --check (lists files, writes nothing)."""
+    _install(session)
+    session.run("weibao", "fmt", *session.posargs)
+
+
 @nox.session
 def build(session: nox.Session) -> None:
     """Validate, then build the public site (with statistics) into public/."""

@@ -30,6 +30,7 @@ COMMANDS = {
     "release": "weibao.audit.release:run",
     "new": "weibao.scaffold:run",
     "policy": "weibao.policy.commands:run",
+    "fmt": "weibao.fmt.command:run",
 }
 
 
@@ -111,6 +112,9 @@ def build_parser() -> argparse.ArgumentParser:
     pi.add_argument("file", type=Path)
     pi.add_argument("--id", dest="record_id")
     pi.add_argument("--force", action="store_true", help="覆盖已有的同编号记录")
+    p = sub.add_parser("fmt", help="把记录文件整理成统一格式（不改变任何值，保留注释）")
+    p.add_argument("paths", nargs="*", type=Path, help="只整理这些文件或目录，默认全部记录")
+    p.add_argument("--check", action="store_true", help="只检查，不写入；有需要整理的文件时退出码为 1")
     return parser
 
 

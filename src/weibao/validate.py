@@ -260,8 +260,11 @@ def _vocabularies(records: list) -> dict[str, dict[str, str]]:
             if not isinstance(t, dict) or not isinstance(t.get("term"), str):
                 continue
             terms[t["term"]] = t["term"]
-            for alias in t.get("aliases", []) or []:
-                terms.setdefault(alias, t["term"])
+            # a wrong type here is the schema check's to report; take what can be used
+            aliases = t.get("aliases")
+            for alias in aliases if isinstance(aliases, list) else []:
+                if isinstance(alias, str):
+                    terms.setdefault(alias, t["term"])
         out[str(record["id"])] = terms
     return out
 

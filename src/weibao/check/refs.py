@@ -94,7 +94,7 @@ class CrossChecker:
                 target = str(ann)
                 if value not in self.ids.get(target, set()):
                     name = COLLECTION_NAMES.get(target, target)
-                    hint = "" if f.collection in self.secret else _suggest(value, self.ids.get(target, set()) - {f.id})
+                    hint = "" if f.collection in self.secret else _suggest(value, self.ids.get(target, set()) - {f.stem})
                     self.error(
                         f, path, "ref-missing",
                         f"找不到编号为“{shown}”的{name}（records/{target}/{shown}.yaml 不存在）。"
@@ -153,7 +153,7 @@ class CrossChecker:
                     continue
                 seen.add(cur)
                 stack.extend(_ids(by_id[cur].extra.get("supersedes")))
-            if p.extra.get("status") == "现行有效" and p.id in successors:
+            if p.extra.get("status") == "现行有效" and isinstance(p.id, str) and p.id in successors:
                 newer = "、".join(successors[p.id])
                 self.error(p, ("status",), "policy-status",
                            f"这份文件已被 {newer} 取代，状态不应是“现行有效”：请改为“已废止”或“已修订”。")

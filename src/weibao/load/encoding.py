@@ -64,3 +64,30 @@ def decode(data: bytes, max_bytes: int) -> str | DecodeProblem:
             line,
             column,
         )
+
+
+def decode_table(data: bytes) -> tuple[str, str] | DecodeProblem:
+    """A CSV file's text and encoding name: UTF-8 (with or without BOM) or, failing that,
+    GB18030 (a superset of GBK, what Excel on Chinese Windows writes for “CSV”). Spreadsheets
+    are not records: they are read, never committed, so both are accepted."""
+    if data.startswith(BOM):
+        data = data[len(BOM):]
+        label = "UTF-8（带 BOM）"
+    else:
+        label = "UTF-8"
+    if b"\x00" in data:
+        return DecodeProblem("file-binary", "这不是 CSV 文本文件（含 NUL 字节）：Excel 文件请直接用 .xlsx 导入。")
+    try:
+        return data.decode("utf-8"), label
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("gb18030"), "GBK/GB18030"
+    except UnicodeDecodeError as err:
+        line, column = _position(data, err.start)
+        return DecodeProblem(
+            "encoding-unknown",
+            "CSV 文件既不是 UTF-8 也不是 GBK 编码：请在 Excel 中“另存为”“CSV UTF-8（逗号分隔）”。",
+            line,
+            column,
+        )

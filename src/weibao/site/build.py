@@ -21,7 +21,7 @@ from typing import Any
 from weibao.errors import UsageError
 from weibao.repo import Repository
 from weibao.report import report_text
-from weibao.site import gitinfo
+from weibao.site import gitinfo, outdir
 from weibao.site.context import SiteContext
 from weibao.site.mkdocs_config import write_config
 from weibao.site.pages import directory, fields, home, hotlines, policies
@@ -107,13 +107,6 @@ def prepare(repo: Repository, records: dict[str, list[dict]], work: Path, out: P
                         commit=gitinfo.commit(repo.root), dev=dev)
 
 
-def _check_out(repo: Repository, out: Path) -> None:
-    """Never build into the hand-written sources, the records, or the root itself."""
-    for forbidden in (repo.root / SITE_DIR, repo.records_dir, repo.root / "schemas"):
-        if out == forbidden or forbidden in out.parents or out in forbidden.parents:
-            raise UsageError(f"--out {out}：不能输出到 {forbidden.name}/ 或其上级目录，请换一个目录（默认 public/）。")
-
-
 def _quiet_jieba() -> None:
     try:
         import jieba
@@ -148,7 +141,7 @@ def run(repo: Repository, args: Any) -> int:
     """weibao build: exit 1 (nothing built) when the records do not validate."""
     today = getattr(args, "today", None) or repo.today()
     out = (args.out if getattr(args, "out", None) else repo.root / "public").resolve()
-    _check_out(repo, out)
+    outdir.check_out(repo, out)
     result, records = load_records(repo, today)
     if not result.ok:
         report_text(result, sys.stderr)
@@ -164,6 +157,7 @@ def run(repo: Repository, args: Any) -> int:
         except StatsError as err:  # the data cannot be published safely: a data error
             print(f"统计不能安全发布，网站没有生成：{err}", file=sys.stderr)
             return 1
+        outdir.mark(out)
         try:
             mkdocs_build(config_file)
         except MkDocsException as err:
