@@ -245,8 +245,11 @@ def test_staff_create_an_org_and_fix_hotline_hours_in_the_browser(browser, edito
     assert 'close: "18:00"' in hotline and 'open: "08:30"' in hotline
     assert "days: [1, 2, 3, 4, 5]" in hotline  # untouched values keep their form
 
-    # the files validate and the site rebuilds with them
+    # the files validate, are already in weibao fmt's canonical form, and the site rebuilds
     assert main(["--root", str(repo), "validate", "--today", "2025-01-15"]) == 0
+    written = [repo / "records" / "orgs" / f"{NEW_ORG}.yaml",
+               repo / "records" / "hotlines" / "national-12349.yaml"]
+    assert main(["--root", str(repo), "fmt", "--check", *map(str, written)]) == 0
     rebuilt = editor["base"] / "rebuilt"
     assert main(["--root", str(repo), "build", "--out", str(rebuilt), "--today", "2025-01-15",
                  "--no-admin"]) == 0
