@@ -256,3 +256,19 @@ def test_config_is_plain_yaml(editor_repo):
     text = admin_config.dump(conf)
     assert "&id" not in text and "*id" not in text
     assert yaml.safe_load(text) == {k: v for k, v in conf.items() if v is not None}
+
+
+def test_gitea_commits_straight_to_a_branch_that_must_not_be_main(editor_repo):
+    """Decap's gitea backend has no editorial workflow: never let it write to main unreviewed."""
+    root = editor_repo()
+    text = (root / "weibao.yaml").read_text(encoding="utf-8")
+    (root / "weibao.yaml").write_text(text.replace(EDITOR, "editor:\n  backend: gitea\n  repo: c/w\n"),
+                                      encoding="utf-8")
+    with pytest.raises(UsageError, match="staff-edits"):
+        _generate(root)
+    (root / "weibao.yaml").write_text(
+        text.replace(EDITOR, "editor:\n  backend: gitea\n  repo: c/w\n  branch: staff-edits\n"),
+        encoding="utf-8")
+    conf = _generate(root)
+    assert "publish_mode" not in admin_config.dump(conf)
+    assert conf["backend"]["branch"] == "staff-edits"

@@ -19,8 +19,10 @@ from weibao.load import load_file
 from weibao.repo import Repository
 
 # Gitea and Forgejo log in with an OAuth application of the host itself (PKCE, no server);
-# GitHub needs an OAuth proxy at base_url (see README "网页编辑器").
-BACKENDS = {"github", "gitea", "forgejo"}
+# GitHub needs an OAuth proxy at base_url (see README "网页编辑器"). Decap's gitea backend has no
+# editorial workflow (it commits straight to editor.branch, which must then not be main);
+# github and forgejo open a pull request for every saved entry.
+EDITORIAL = {"github", "forgejo"}
 
 
 @cache
@@ -133,8 +135,12 @@ def _collection(repo: Repository, name: str, ctx: FieldContext) -> dict[str, Any
 
 def generate(repo: Repository) -> dict[str, Any]:
     """The whole config.yml as a dict; UsageError when weibao.yaml has no editor.repo."""
-    if not repo.config.editor.repo:
+    editor = repo.config.editor
+    if not editor.repo:
         raise UsageError("weibao.yaml 没有设置 editor.repo（如 county-bureau/weibao）")
+    if editor.backend not in EDITORIAL and editor.branch == "main":
+        raise UsageError("editor.backend 为 gitea 时网页编辑器直接提交到 editor.branch，不经审核："
+                         "请把 editor.branch 设为另一个分支（如 staff-edits），或改用 forgejo")
     offered = offered_collections(repo)
     conf = settings()
     ctx = FieldContext(
@@ -151,7 +157,7 @@ def generate(repo: Repository) -> dict[str, Any]:
         "backend": _backend(repo),
         # only on localhost: `npx decap-server` serves the working copy (tests, local previews)
         "local_backend": True,
-        "publish_mode": "editorial_workflow",
+        "publish_mode": "editorial_workflow" if repo.config.editor.backend in EDITORIAL else None,
         "locale": "zh_Hans",
         "site_url": repo.config.site.url or None,
         # Decap insists on a media folder; no form has a file field and the site never publishes
