@@ -30,6 +30,7 @@ COMMANDS = {
     "release": "weibao.audit.release:run",
     "new": "weibao.scaffold:run",
     "policy": "weibao.policy.commands:run",
+    "export": "weibao.opendata.export:run",
     "fmt": "weibao.fmt.command:run",
 }
 
@@ -75,6 +76,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("build", help="校验后生成公开网站")
     p.add_argument("--out", type=Path, default=None, help="输出目录，默认 public/")
     p.add_argument("--no-admin", action="store_true", help="不生成网页编辑器 /admin/")
+    p.add_argument("--require-pdf", action="store_true",
+                   help="缺少中文字体、无法生成政策 PDF 时报错（默认只警告并省去 PDF 下载）")
     p.add_argument("--today", type=date_argument, help=argparse.SUPPRESS)
 
     p = sub.add_parser("serve", help="本地预览网站，修改记录后自动刷新")
@@ -105,6 +108,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("new", help="新建一条记录（生成编号和必填字段）")
     p.add_argument("collection")
     p.add_argument("--id", dest="record_id")
+
+    p = sub.add_parser("export", help="导出开放数据（Open Referral HSDS 3.0）")
+    p.add_argument("format", choices=["hsds"], help="hsds：服务目录的 HSDS 3.0 JSON 和表格数据包")
+    p.add_argument("--out", type=Path, required=True, help="输出目录")
+    p.add_argument("--today", type=date_argument, help=argparse.SUPPRESS)
 
     p = sub.add_parser("policy", help="政策文件的导入")
     psub = p.add_subparsers(dest="policy_command", required=True, parser_class=_Parser)

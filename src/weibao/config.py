@@ -101,6 +101,16 @@ _SCHEMA: dict[str, Any] = {
             "tables": {"type": "string", "default": "statistics/tables.yaml"},
         },
     },
+    "open_data": {
+        "type": "dict",
+        "default": {},
+        "schema": {
+            # the licence every download (HSDS export, data packages) is published under
+            "licence_name": {"type": "string", "default": "CC-BY-4.0"},
+            "licence_title": {"type": "string", "default": "知识共享 署名 4.0 国际许可协议（CC BY 4.0）"},
+            "licence_url": {"type": "string", "default": "https://creativecommons.org/licenses/by/4.0/deed.zh-hans"},
+        },
+    },
 }
 
 
@@ -154,6 +164,13 @@ class EditorSettings:
 
 
 @dataclass(frozen=True)
+class OpenDataSettings:
+    licence_name: str
+    licence_title: str
+    licence_url: str
+
+
+@dataclass(frozen=True)
 class Settings:
     """weibao.yaml, every option declared once (with its default in _SCHEMA above)."""
 
@@ -164,6 +181,7 @@ class Settings:
     privacy: PrivacySettings
     statistics: StatisticsSettings
     editor: EditorSettings
+    open_data: OpenDataSettings
     timezone: str = "Asia/Shanghai"
 
     @property
@@ -185,6 +203,7 @@ def settings_from(document: dict[str, Any]) -> Settings:
         privacy=PrivacySettings(**_tuples(document["privacy"])),
         statistics=StatisticsSettings(**document["statistics"]),
         editor=EditorSettings(**document["editor"]),
+        open_data=OpenDataSettings(**document["open_data"]),
         timezone=document["timezone"],
     )
 
