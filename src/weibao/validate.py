@@ -106,7 +106,7 @@ def _collect_keys(node: object, keys: set[str]) -> None:
 _EXTRA = {
     "policies": ("status", "supersedes", "amends"),
     "indicators": ("value", "quote"),
-    "regions": ("id", "parent"),
+    "regions": ("id", "parent", "name", "level", "town_type", "villages", "code_year"),
     "vocabularies": ("terms",),
 }
 
