@@ -72,7 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", type=output_format, action="append", metavar="格式[=文件]",
                    help="text、json、github、summary（运行摘要 Markdown）、rdjson（reviewdog）或 sarif；"
                         "可以写多次，如 --format github --format summary=摘要.md，一次校验写出多种格式")
-    p.add_argument("--commits", metavar="BASE..HEAD", help="同时检查这些提交的说明中有无个人信息")
+    p.add_argument("--commits", metavar="BASE..HEAD", help="同时检查这些提交加入的内容、提交说明和作者中有无个人信息")
     p.add_argument("--today", type=date_argument, help=argparse.SUPPRESS)  # tests pin the date
 
     p = sub.add_parser("build", help="校验后生成公开网站")

@@ -18,7 +18,7 @@ def run_validate(repo: Repository, args: argparse.Namespace) -> int:
     if args.commits:
         from weibao.check.commits import scan_commits
 
-        result.errors.extend(scan_commits(repo.root, args.commits))
+        result.errors.extend(scan_commits(repo, args.commits))
     write_reports(result, args.format or [("text", None)], repo)
     return result.exit_code
 

@@ -8,9 +8,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
+from weibao.reporters import shown_errors
 from weibao.reporters.review import report_rdjson, report_sarif
 from weibao.reporters.summary import report_summary
 from weibao.result import Error, Result
+
+
+def _errors(result: Result) -> list[Error]:
+    return shown_errors(result)
 
 
 def _location(err: Error) -> str:
@@ -23,7 +28,7 @@ def _location(err: Error) -> str:
 
 def report_text(result: Result, out: TextIO, root: Path | None = None) -> None:
     """One line per error, `file:line:col: path: message [rule]`, then a summary line."""
-    for err in result.sorted_errors():
+    for err in _errors(result):
         where = f"{err.path}: " if err.path else ""
         out.write(f"{_location(err)}: {where}{err.message} [{err.rule}]\n")
     n = len(result.sorted_errors())
@@ -35,7 +40,7 @@ def report_text(result: Result, out: TextIO, root: Path | None = None) -> None:
 
 def report_json(result: Result, out: TextIO, root: Path | None = None) -> None:
     """`{"checked": N, "errors": [...]}` for programs."""
-    doc = {"checked": result.checked, "errors": [e.as_dict() for e in result.sorted_errors()]}
+    doc = {"checked": result.checked, "errors": [e.as_dict() for e in _errors(result)]}
     json.dump(doc, out, ensure_ascii=False, indent=2)
     out.write("\n")
 
@@ -51,7 +56,7 @@ def _escape_property(s: str) -> str:
 
 def report_github(result: Result, out: TextIO, root: Path | None = None) -> None:
     """`::error file=…,line=…,col=…,title=…::message`, shown by GitHub on the changed line."""
-    for err in result.sorted_errors():
+    for err in _errors(result):
         props = [f"file={_escape_property(err.file)}"]
         if err.line:
             props += [f"line={err.line}", f"col={err.column or 1}"]

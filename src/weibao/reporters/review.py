@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TextIO
 
 from weibao import __version__
+from weibao.reporters import shown_errors
 from weibao.result import Error, Result
 
 TOOL = "weibao"
@@ -64,7 +65,7 @@ def report_rdjson(result: Result, out: TextIO, root: Path | None = None) -> None
     doc = {
         "source": {"name": TOOL, "url": TOOL_URL},
         "severity": "ERROR",
-        "diagnostics": [_rd_diagnostic(e, root) for e in result.sorted_errors()],
+        "diagnostics": [_rd_diagnostic(e, root) for e in shown_errors(result)],
     }
     json.dump(doc, out, ensure_ascii=False, indent=1)
     out.write("\n")
@@ -90,7 +91,7 @@ def _sarif_result(err: Error, root: Path | None) -> dict:
 
 def report_sarif(result: Result, out: TextIO, root: Path | None = None) -> None:
     """SARIF 2.1.0 log with one run; rules are the distinct rule ids found."""
-    errors = result.sorted_errors()
+    errors = shown_errors(result)
     rules = sorted({e.rule for e in errors})
     doc = {
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",

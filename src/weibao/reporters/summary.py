@@ -12,6 +12,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import TextIO
 
+from weibao.reporters import shown_errors
 from weibao.result import Error, Result
 
 # GitHub refuses a step summary larger than 1 MiB; stay below with room for the closing note
@@ -43,7 +44,7 @@ def _row(err: Error) -> str:
 
 
 def report_summary(result: Result, out: TextIO, root: Path | None = None) -> None:
-    errors = result.sorted_errors()
+    errors = shown_errors(result)
     if not errors:
         out.write(f"### 记录校验：全部通过\n\n共检查 {result.checked} 个文件，没有发现错误。\n")
         return
