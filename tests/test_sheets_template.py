@@ -140,3 +140,15 @@ def test_program_records_are_never_exported(tmp_path, collection, capsys):
     root = _sample_copy(tmp_path)
     assert main(["--root", str(root), "export", collection, "--out", str(tmp_path / "x.xlsx")]) == 2
     assert not (tmp_path / "x.xlsx").exists()
+
+
+def test_the_staff_guide_page_exists_and_its_screenshots_are_there():
+    page = ROOT / "site" / "guide" / "spreadsheets.md"
+    text = page.read_text(encoding="utf-8")
+    assert text.startswith("# 用表格批量录入\n")
+    import re
+
+    images = re.findall(r"!\[[^\]]+\]\(([^)]+)\)", text)
+    assert len(images) >= 2
+    for image in images:
+        assert (page.parent / image).is_file(), image

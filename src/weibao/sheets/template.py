@@ -200,14 +200,14 @@ def _rules_sheet(ws: Worksheet, repo: Repository, lay: Layout) -> None:
         lines += [(code, name) for code, name in regions]
     for r, row in enumerate(lines, start=1):
         for c, value in enumerate(row, start=1):
-            ws.cell(row=r, column=c, value=value).alignment = Alignment(wrap_text=True, vertical="top")
-    ws["A1"].font = Font(bold=True, size=14)
-    for r, row in enumerate(lines, start=1):
+            cell = ws.cell(row=r, column=c, value=value)
+            # prose (one cell) runs on to the right; table rows wrap their description
+            cell.alignment = Alignment(wrap_text=len(row) > 1 and c == 4, vertical="top")
         if row[0] in ("填写规则", "各列说明", "行政区划代码") or row[0].startswith("为什么"):
             ws.cell(row=r, column=1).font = Font(bold=True)
-    ws.column_dimensions["A"].width = 90 if len(lines) else 20
-    ws.column_dimensions["B"].width = 22
-    ws.column_dimensions["D"].width = 60
+    ws["A1"].font = Font(bold=True, size=14)
+    for letter, width in (("A", 14), ("B", 24), ("C", 6), ("D", 80)):
+        ws.column_dimensions[letter].width = width
 
 
 def write_template(repo: Repository, collection: str, out: Path) -> Layout:
