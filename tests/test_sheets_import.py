@@ -318,3 +318,19 @@ def test_the_same_rows_twice_in_one_ledger_are_refused(repo, tmp_path, capsys):
     assert "个案!A5" in capsys.readouterr().out
 
 
+
+
+def test_the_import_benchmark_script_runs(tmp_path):
+    """scripts/bench_import.py (called by the benchmark with 10,000 rows) works on a small ledger."""
+    import json
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parent.parent
+    proc = subprocess.run(
+        [sys.executable, str(root / "scripts" / "bench_import.py"), "--rows", "40", "--keep", str(tmp_path)],
+        capture_output=True, text=True, timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr
+    result = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert result["rows"] == 40 and result["records_written"] == 40

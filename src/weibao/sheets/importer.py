@@ -474,7 +474,8 @@ def import_ledger(
         return job.out
     ids = job.assign_ids(records)
     rendered = job.validate(records, ids)
-    job.out.problems.sort(key=lambda p: p.order)
+    # the validator may report one thing twice (an if/then rule and the property itself)
+    job.out.problems = sorted(dict.fromkeys(job.out.problems), key=lambda p: p.order)
     if job.out.problems:
         return job.out
     if not records:
