@@ -195,3 +195,8 @@ def test_the_fast_plain_rule_agrees_with_the_strict_loader():
             assert plain_by_parse(value), value
             checked += 1
     assert checked > 1000
+
+
+def test_the_committed_repository_is_in_canonical_form(capsys):
+    """`weibao fmt --check` passes on the repository as committed (CI runs the same check)."""
+    assert main(["--root", str(ROOT), "fmt", "--check"]) == 0, capsys.readouterr().out[:2000]
