@@ -62,6 +62,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("build", help="校验后生成公开网站")
     p.add_argument("--out", type=Path, default=None, help="输出目录，默认 public/")
+    p.add_argument("--require-pdf", action="store_true",
+                   help="缺少中文字体、无法生成政策 PDF 时报错（默认只警告并省去 PDF 下载）")
     p.add_argument("--today", type=date_argument, help=argparse.SUPPRESS)
 
     p = sub.add_parser("serve", help="本地预览网站，修改记录后自动刷新")
@@ -93,6 +95,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("collection")
     p.add_argument("--id", dest="record_id")
 
+    # one export command: `hsds` (open data, weibao.opendata) or a public collection as a table
+    p = sub.add_parser("export", help="导出开放数据（hsds：Open Referral HSDS 3.0），或把公开集合导出为表格")
+    p.add_argument("target", metavar="hsds|集合",
+                   help="hsds：服务目录的 HSDS 3.0 JSON 和表格数据包；orgs、hotlines、policies 等：表格")
+    p.add_argument("--format", choices=["xlsx", "csv"], default="xlsx", help="表格格式（集合）")
+    p.add_argument("--out", type=Path, default=None,
+                   help="hsds：输出目录（必填）；集合：输出文件，默认 <集合>.xlsx / <集合>.csv")
+    p.add_argument("--today", type=date_argument, help=argparse.SUPPRESS)
+
     p = sub.add_parser("policy", help="政策文件的导入")
     psub = p.add_subparsers(dest="policy_command", required=True, parser_class=_Parser)
     pi = psub.add_parser("import", help="从 .docx / .html / .md 导入一份政策")
@@ -111,11 +122,6 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", type=Path, help=".xlsx、.xls、.ods 或 .csv 文件")
     p.add_argument("--dry-run", action="store_true", help="只检查，不写入任何文件")
     p.add_argument("--today", type=date_argument, help=argparse.SUPPRESS)
-
-    p = sub.add_parser("export", help="把公开集合（机构、热线、政策目录）导出为表格")
-    p.add_argument("collection")
-    p.add_argument("--format", choices=["xlsx", "csv"], default="xlsx")
-    p.add_argument("--out", type=Path, default=None, help="输出文件，默认 <集合>.xlsx / <集合>.csv")
     return parser
 
 

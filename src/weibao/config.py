@@ -83,6 +83,16 @@ _SCHEMA: dict[str, Any] = {
             "tables": {"type": "string", "default": "statistics/tables.yaml"},
         },
     },
+    "open_data": {
+        "type": "dict",
+        "default": {},
+        "schema": {
+            # the licence every download (HSDS export, data packages) is published under
+            "licence_name": {"type": "string", "default": "CC-BY-4.0"},
+            "licence_title": {"type": "string", "default": "知识共享 署名 4.0 国际许可协议（CC BY 4.0）"},
+            "licence_url": {"type": "string", "default": "https://creativecommons.org/licenses/by/4.0/deed.zh-hans"},
+        },
+    },
 }
 
 
@@ -126,6 +136,13 @@ class StatisticsSettings:
 
 
 @dataclass(frozen=True)
+class OpenDataSettings:
+    licence_name: str
+    licence_title: str
+    licence_url: str
+
+
+@dataclass(frozen=True)
 class Settings:
     """weibao.yaml, every option declared once (with its default in _SCHEMA above)."""
 
@@ -135,6 +152,7 @@ class Settings:
     verification: VerificationSettings
     privacy: PrivacySettings
     statistics: StatisticsSettings
+    open_data: OpenDataSettings
     timezone: str = "Asia/Shanghai"
 
     @property
@@ -155,6 +173,7 @@ def settings_from(document: dict[str, Any]) -> Settings:
         verification=VerificationSettings(**document["verification"]),
         privacy=PrivacySettings(**_tuples(document["privacy"])),
         statistics=StatisticsSettings(**document["statistics"]),
+        open_data=OpenDataSettings(**document["open_data"]),
         timezone=document["timezone"],
     )
 

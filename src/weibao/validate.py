@@ -17,11 +17,12 @@ from pathlib import Path
 from weibao.check.annotations import Annotated, annotated_locations, values_at
 from weibao.check.dates import date_errors
 from weibao.check.guard import scan_program_text, scan_public_record
+from weibao.check.placeholders import placeholder_errors
 from weibao.check.refs import CrossChecker, Facts
 from weibao.check.schema import SchemaChecker
 from weibao.errors import UsageError
 from weibao.load import Loaded, load_file, load_text
-from weibao.load.lines import locate
+from weibao.load.lines import format_path, locate
 from weibao.repo import RECORD_SUFFIX, Repository
 from weibao.result import Error, Result
 
@@ -141,17 +142,24 @@ def check_loaded(
         contact = [n.path for n in notes if n.key == "x-contact"]
         errors += scan_public_record(rel, loaded.text or "", record, contact)
     errors += date_errors(rel, loaded.text or "", record, notes, ctx.today)
+    errors += placeholder_errors(rel, loaded.text or "", record, collection)
     annotated = [
         (concrete, n.key, n.value, value)
         for n in notes
         if n.key in ("x-ref", "x-vocabulary")
         for concrete, value in values_at(record, n.path)
         if not (isinstance(value, str) and value in n.unless)
+        and not _within(format_path(concrete), reported)
     ]
     extra = {k: record.get(k) for k in _EXTRA.get(collection, ())}
     stem = name[: -len(RECORD_SUFFIX)] if name.endswith(RECORD_SUFFIX) else Path(name).stem
     facts = Facts(collection, rel, stem, record.get("id"), annotated, extra)
     return errors, facts, record
+
+
+def _within(path: str, reported: set[str]) -> bool:
+    """path is a value the loader already reported, or inside one (services → services[0])."""
+    return any(r and (path == r or path.startswith((f"{r}[", f"{r}."))) for r in reported)
 
 
 def _check_chunk(

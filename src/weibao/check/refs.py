@@ -44,6 +44,21 @@ def _suggest(value: str, options: Iterable[str]) -> str:
     return f"您是不是要写“{close[0]}”？" if close else ""
 
 
+_SEPARATORS = re.compile(r"[，、,；;]")
+
+
+def _several(value: str, terms: dict[str, str]) -> str:
+    """心里疏导，探访关爱 written as one item: suggest one item per part, keeping every part."""
+    parts = [p.strip() for p in _SEPARATORS.split(value) if p.strip()]
+    if len(parts) < 2:
+        return ""
+    fixed = []
+    for part in parts:
+        close = difflib.get_close_matches(part, list(set(terms.values())), n=1, cutoff=0.5)
+        fixed.append(terms.get(part) or (close[0] if close else part))
+    return f"这里像是几项写在了一起：请分成列表的几项，如 [{', '.join(fixed)}]。"
+
+
 class CrossChecker:
     """Runs every cross-record rule over the facts of all records being checked."""
 
@@ -108,7 +123,8 @@ class CrossChecker:
                 elif value not in terms or terms[value] != value:
                     canonical = terms.get(value)
                     hint = f"请写规范用词“{canonical}”。" if canonical else (
-                        _suggest(value, {t for t in terms.values()})
+                        _several(value, terms)
+                        or _suggest(value, {t for t in terms.values()})
                         or f"可用的词有：{'、'.join(sorted(set(terms.values())))}。"
                     )
                     self.error(f, path, "vocab-term",

@@ -16,10 +16,12 @@ class DecodeProblem:
 
 
 def _position(data: bytes, offset: int) -> tuple[int, int]:
+    """Line and column of the first undecodable byte, the column in characters as an editor
+    counts them (the bytes before it on its line are valid UTF-8; a BOM is not counted)."""
     before = data[:offset]
     line = before.count(b"\n") + 1
-    column = offset - (before.rfind(b"\n") + 1) + 1
-    return line, column
+    start = max(before.rfind(b"\n") + 1, len(BOM) if data.startswith(BOM) else 0)
+    return line, len(data[start:offset].decode("utf-8", errors="replace")) + 1
 
 
 def decode(data: bytes, max_bytes: int) -> str | DecodeProblem:

@@ -43,8 +43,15 @@ def run_import(repo: Repository, args: argparse.Namespace) -> int:
 
 
 def run_export(repo: Repository, args: argparse.Namespace) -> int:
+    """`weibao export hsds --out DIR` is the open-data export; any other target is a collection."""
+    if args.target == "hsds":
+        from weibao.opendata.export import run
+
+        if args.out is None:
+            raise UsageError("weibao export hsds 需要 --out 输出目录。")
+        return run(repo, args)
     from weibao.sheets.export import export
 
-    path = export(repo, args.collection, args.format, args.out)
+    path = export(repo, args.target, args.format, args.out)
     print(f"已导出 {path}")
     return 0

@@ -37,6 +37,7 @@ CONTRIBUTORS: list[str] = [
     "weibao.policy.export:contribute",  # .docx and PDF of each policy
     "weibao.audit.site:contribute",  # 最近更新 and each record's change history, from git
     "weibao.stats.publish:contribute",  # suppressed, audited statistics from program records
+    "weibao.opendata.site:contribute",  # 开放数据: HSDS export, data packages (after statistics)
 ]
 
 SITE_DIR = "site"
@@ -60,7 +61,7 @@ def _contributor(spec: str) -> Callable[..., None]:
 
 
 def generate_docs(repo: Repository, records: dict[str, list[dict]], docs: Path,
-                  today: dt.date) -> dict[str, Any]:
+                  today: dt.date, require_pdf: bool = False) -> dict[str, Any]:
     """Fill docs (an empty folder) with the site sources and every generated page; returns extras."""
     src = site_sources(repo)
     if (src / DOCS_SOURCES).is_dir():
@@ -68,7 +69,8 @@ def generate_docs(repo: Repository, records: dict[str, list[dict]], docs: Path,
     if (src / GUIDE).is_dir():
         shutil.copytree(src / GUIDE, docs / GUIDE, dirs_exist_ok=True)
     # "today" lets contributors (statistics) decide which periods are closed
-    extras: dict[str, Any] = {"downloads": {}, "history": {}, "nav": [], "today": today}
+    extras: dict[str, Any] = {"downloads": {}, "history": {}, "nav": [], "today": today,
+                              "require_pdf": require_pdf}
     for spec in CONTRIBUTORS:
         _contributor(spec)(repo, records, docs, extras)
     ctx = SiteContext(repo, records, today, extras, gitinfo.last_changed(repo.root))
@@ -86,7 +88,7 @@ def generate_docs(repo: Repository, records: dict[str, list[dict]], docs: Path,
 
 
 def prepare(repo: Repository, records: dict[str, list[dict]], work: Path, out: Path,
-            today: dt.date, *, dev: bool = False) -> Path:
+            today: dt.date, *, dev: bool = False, require_pdf: bool = False) -> Path:
     """Generate work/docs and write work/mkdocs.yml. For a live preview (dev) generate into a
     staging folder and copy only changed files, so the watcher sees only real changes."""
     docs = work / "docs"
@@ -102,7 +104,7 @@ def prepare(repo: Repository, records: dict[str, list[dict]], work: Path, out: P
         if docs.exists():
             shutil.rmtree(docs)
         docs.mkdir(parents=True)
-        extras = generate_docs(repo, records, docs, today)
+        extras = generate_docs(repo, records, docs, today, require_pdf)
     return write_config(repo, site_sources(repo), work, docs, out, today, extras,
                         commit=gitinfo.commit(repo.root), dev=dev)
 
@@ -153,7 +155,8 @@ def run(repo: Repository, args: Any) -> int:
 
     with tempfile.TemporaryDirectory(prefix="weibao-site-") as tmp:
         try:
-            config_file = prepare(repo, records, Path(tmp), out, today)
+            config_file = prepare(repo, records, Path(tmp), out, today,
+                                  require_pdf=bool(getattr(args, "require_pdf", False)))
         except StatsError as err:  # the data cannot be published safely: a data error
             print(f"统计不能安全发布，网站没有生成：{err}", file=sys.stderr)
             return 1

@@ -19,7 +19,7 @@ from weibao.stats.aggregate import Aggregator, Vocab
 from weibao.stats.audit import Audit
 from weibao.stats.charts import bar_chart
 from weibao.stats.definitions import Definitions, TableDef, load_definitions
-from weibao.stats.downloads import commit_of, payload, write_csv, write_json
+from weibao.stats.downloads import commit_of, payload, write_csv, write_datapackage, write_json
 from weibao.stats.freeze import (
     differences,
     frozen_periods,
@@ -205,6 +205,7 @@ def write_section(out: Path, outcome: Outcome, records: dict[str, list[dict]], r
             page_entries.append({"def": t, "periods": periods})
         (out / f"{g.id}.md").write_text(group_page(g, page_entries, threshold, defs.sensitive_threshold), encoding="utf-8")
         groups.append((g, len(page_entries)))
+    write_datapackage(repo, out / "downloads", outcome.commit)  # Frictionless descriptor
     synthetic = any(r.get("synthetic") for c in PROGRAM for r in records.get(c, []))
     sensitive = _sensitive_terms(defs, agg)
     (out / "methodology.md").write_text(
