@@ -22,7 +22,7 @@ from weibao.errors import WeibaoError
 from weibao.load import load_file
 from weibao.load.yaml_strict import parse
 from weibao.repo import RECORD_SUFFIX, Repository
-from weibao.scaffold import _template, _values
+from weibao.scaffold import _values, template
 from weibao.sheets.cells import display
 from weibao.sheets.layout import Column, Layout, Sheet, layout
 from weibao.sheets.read import column_letter
@@ -64,7 +64,7 @@ def region_names(repo: Repository) -> list[tuple[str, str]]:
 def example_record(repo: Repository, collection: str) -> dict:
     """The record `weibao new` would write, as the example row (it passes validation)."""
     try:
-        text = _template(f"{collection}{RECORD_SUFFIX}")
+        text = template(f"{collection}{RECORD_SUFFIX}")
         values = _values(repo, text, repo.today())
     except (FileNotFoundError, WeibaoError):
         return {}
