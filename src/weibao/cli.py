@@ -30,6 +30,8 @@ COMMANDS = {
     "release": "weibao.audit.release:run",
     "new": "weibao.scaffold:run",
     "policy": "weibao.policy.commands:run",
+    "regions": "weibao.gazetteer.add:run",
+    "coverage": "weibao.coverage.commands:run",
     "fmt": "weibao.fmt.command:run",
     "template": "weibao.sheets.command:run_template",
     "import": "weibao.sheets.command:run_import",
@@ -57,7 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("validate", help="校验记录（格式、引用、隐私）")
     p.add_argument("paths", nargs="*", type=Path, help="只校验这些文件或目录（其引用仍对照全库）")
     p.add_argument("--format", choices=["text", "json", "github"], default="text")
-    p.add_argument("--commits", metavar="BASE..HEAD", help="同时检查这些提交的说明中有无个人信息")
+    p.add_argument("--commits", metavar="BASE..HEAD", help="同时检查这些提交加入的内容、提交说明和作者中有无个人信息")
     p.add_argument("--today", type=date_argument, help=argparse.SUPPRESS)  # tests pin the date
 
     p = sub.add_parser("build", help="校验后生成公开网站")
@@ -110,6 +112,16 @@ def build_parser() -> argparse.ArgumentParser:
     pi.add_argument("file", type=Path)
     pi.add_argument("--id", dest="record_id")
     pi.add_argument("--force", action="store_true", help="覆盖已有的同编号记录")
+
+    p = sub.add_parser("regions", help="行政区划记录（从所带的统计用区划代码表生成）")
+    rsub = p.add_subparsers(dest="regions_command", required=True, parser_class=_Parser)
+    ra = rsub.add_parser("add", help="为一个县级地区的每个乡镇（街道）写一条记录")
+    ra.add_argument("county", help="县级代码（6 位），如 370682")
+
+    p = sub.add_parser("coverage", help="三级阵地覆盖：哪些乡镇有工作站、儿童督导员、儿童主任")
+    p.add_argument("--format", choices=["text", "json", "csv"], default="text")
+    p.add_argument("--today", type=date_argument, help=argparse.SUPPRESS)
+
     p = sub.add_parser("fmt", help="把记录文件整理成统一格式（不改变任何值，保留注释）")
     p.add_argument("paths", nargs="*", type=Path, help="只整理这些文件或目录，默认全部记录")
     p.add_argument("--check", action="store_true", help="只检查，不写入；有需要整理的文件时退出码为 1")
