@@ -134,7 +134,9 @@ def test_widgets_follow_the_schema(editor_repo):
 def test_vocabulary_change_changes_the_form_without_code(editor_repo):
     root = editor_repo()
     vocab = root / "records" / "vocabularies" / "org_kinds.yaml"
-    vocab.write_text(vocab.read_text(encoding="utf-8") + "- term: 示例新类型\n", encoding="utf-8")
+    data = yaml.safe_load(vocab.read_text(encoding="utf-8"))
+    data["terms"].append({"term": "示例新类型"})
+    vocab.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     orgs = dict(_walk_fields(_collections(_generate(root))["orgs"]["fields"]))
     assert orgs["kind"]["options"][-1] == "示例新类型"
 
