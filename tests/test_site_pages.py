@@ -53,13 +53,13 @@ def test_hotlines_page_matches_golden(ctx):
     _golden("hotlines.md", hotlines.generate(ctx)["hotlines.md"])
 
 
-def test_stale_hotline_is_flagged_for_staff(ctx):
-    """A number verified more than max_age_days ago carries the 超过一年未核实 note."""
+def test_hotlines_show_the_date_checked_and_no_stale_badge(ctx):
+    """The public sees when a person last checked a number; staleness is for staff (weekly job),
+    never a warning on an emergency number."""
     page = hotlines.generate(ctx)["hotlines.md"]
     card = page.split('id="hotline-county-care-line"')[1].split("</article>")[0]
-    assert "超过一年未核实" in card
-    fresh = page.split('id="hotline-national-110"')[1].split("</article>")[0]
-    assert "超过一年未核实" not in fresh
+    assert '<dt>最近核实</dt><dd><time datetime="2022-03-01">2022-03-01</time></dd>' in card
+    assert "未核实" not in page and "stale" not in page
 
 
 def test_home_lists_emergency_lines_widest_first(ctx, tmp_path):

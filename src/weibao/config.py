@@ -34,6 +34,9 @@ _SCHEMA: dict[str, Any] = {
             "emergency_hotlines": {"type": "list", "schema": {"type": "string"}, "default": []},
             # where the quick-exit button goes: a neutral, fast site reachable in China
             "quick_exit_url": {"type": "string", "default": "https://www.baidu.com/"},
+            # linked in every page's footer: the data repository and where to report an error
+            "repository_url": {"type": "string", "default": ""},
+            "issues_url": {"type": "string", "default": ""},
         },
     },
     "validation": {

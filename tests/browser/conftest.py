@@ -59,6 +59,23 @@ def _serve(folder: Path) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
+def hostile_site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The fixture repository with hostile text in every free-text field (hostile_repo.py)."""
+    from weibao.cli import main
+
+    path = ROOT / "tests" / "fixtures" / "site" / "hostile_repo.py"
+    spec = importlib.util.spec_from_file_location("site_hostile_repo", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    base = tmp_path_factory.mktemp("hostile")
+    repo, _ = module.make(base / "repo")
+    out = base / "public"
+    assert main(["--root", str(repo), "build", "--out", str(out), "--today", "2025-01-15"]) == 0
+    with _serve(out) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
 def site_url(built_site: Path) -> Iterator[str]:
     """The fixture site served on 127.0.0.1."""
     with _serve(built_site) as url:

@@ -22,21 +22,22 @@ from weibao.errors import UsageError
 from weibao.repo import Repository
 from weibao.report import report_text
 from weibao.site import gitinfo
-from weibao.site.context import SiteContext
+from weibao.site.context import PublicRecords, SiteContext
 from weibao.site.mkdocs_config import write_config
 from weibao.site.pages import directory, fields, home, hotlines, policies
 from weibao.site.sync import sync_tree
 from weibao.validate import load_records
 
 # "module:function" run before pages are rendered, each as
-# function(repo, records_by_collection, docs_dir: Path, extras: dict) -> None.
+# function(repo, public: PublicRecords, docs_dir: Path, extras: dict) -> None.
+# They receive the public records only; the statistics (from program records) are added by
+# _statistics below, which hands the section writer suppressed tables, never records.
 # extras: "downloads" {policy_id: {"docx": "downloads/<id>.docx", ...}},
 #         "history" {record_file_rel: [{"date": "YYYY-MM-DD", "summary": "…"}]},
 #         "nav" [{"统计": "statistics/index.md"}, ...]
 CONTRIBUTORS: list[str] = [
     "weibao.policy.export:contribute",  # .docx and PDF of each policy
     "weibao.audit.site:contribute",  # 最近更新 and each record's change history, from git
-    "weibao.stats.publish:contribute",  # suppressed, audited statistics from program records
 ]
 
 SITE_DIR = "site"
@@ -69,6 +70,17 @@ def _contributor(spec: str) -> Callable[..., None]:
     return getattr(importlib.import_module(module), function)
 
 
+def _statistics(repo: Repository, records: dict[str, list[dict]], public: PublicRecords, docs: Path,
+                extras: dict[str, Any]) -> None:
+    """The one place program records go: computed into suppressed, audited tables (Published),
+    which are all the statistics pages receive."""
+    from weibao.stats import publish
+
+    tables = publish.site_tables(repo, records, extras)
+    if tables is not None:
+        publish.contribute_section(repo, tables, public, docs, extras)
+
+
 def generate_docs(repo: Repository, records: dict[str, list[dict]], docs: Path,
                   today: dt.date) -> dict[str, Any]:
     """Fill docs (an empty folder) with the site sources and every generated page; returns extras."""
@@ -79,9 +91,11 @@ def generate_docs(repo: Repository, records: dict[str, list[dict]], docs: Path,
         shutil.copytree(src / GUIDE, docs / GUIDE, dirs_exist_ok=True)
     # "today" lets contributors (statistics) decide which periods are closed
     extras: dict[str, Any] = {"downloads": {}, "history": {}, "nav": [], "today": today}
+    public = PublicRecords.of(repo, records)
+    _statistics(repo, records, public, docs, extras)
     for spec in CONTRIBUTORS:
-        _contributor(spec)(repo, records, docs, extras)
-    ctx = SiteContext(repo, records, today, extras, gitinfo.last_changed(repo.root))
+        _contributor(spec)(repo, public, docs, extras)
+    ctx = SiteContext(repo, public, today, extras, gitinfo.last_changed(repo.root))
     report_path = src / REPORT_PART
     report_md = report_path.read_text(encoding="utf-8") if report_path.is_file() else ""
     pages: dict[str, str] = {}

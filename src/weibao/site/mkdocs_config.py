@@ -55,7 +55,7 @@ def write_config(repo: Repository, src: Path, work: Path, docs: Path, out: Path,
     config["site_name"] = safe_title(site["title"])
     config["site_description"] = safe_title(site["description"])
     if site.get("url"):
-        config["site_url"] = site["url"]
+        config["site_url"] = safe_url(site["url"]) or None
     config["docs_dir"] = str(docs)
     config["site_dir"] = str(out)
     config["strict"] = not dev
@@ -72,6 +72,9 @@ def write_config(repo: Repository, src: Path, work: Path, docs: Path, out: Path,
         "quick_exit_url": safe_url(site["quick_exit_url"]) or DEFAULT_EXIT,
         "guide": guide[0][:-3] + ".html" if guide else "",
         "jurisdiction": repo.config["jurisdiction"]["name"],
+        # only http(s) addresses are linked; anything else is left out
+        "repository_url": safe_url(site.get("repository_url")) or "",
+        "issues_url": safe_url(site.get("issues_url")) or "",
     }
     if dev:
         config["hooks"] = [str(Path(__file__).with_name("serve_hook.py"))]
