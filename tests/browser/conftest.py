@@ -6,6 +6,8 @@ import contextlib
 import functools
 import http.server
 import importlib.util
+import shutil
+import subprocess
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -103,6 +105,24 @@ def page(browser, site_url: str) -> Iterator[object]:
     pg.on("request", lambda r: pg.requested.append(r.url))
     yield pg
     context.close()
+
+
+AXE_VERSION = "4.14.1"  # npm axe-core (MPL-2.0), installed on first use, kept out of git
+AXE_DIR = ROOT / ".cache" / "axe"
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    """axe-core's axe.min.js from the npm registry (installed into .cache/axe once)."""
+    script = AXE_DIR / "node_modules" / "axe-core" / "axe.min.js"
+    if not script.is_file():
+        npm = shutil.which("npm")
+        if npm is None:
+            pytest.fail("需要 npm 来安装 axe-core（apt-get install nodejs npm）")
+        AXE_DIR.mkdir(parents=True, exist_ok=True)
+        subprocess.run([npm, "install", "--prefix", str(AXE_DIR), "--no-audit", "--no-fund",
+                        "--silent", f"axe-core@{AXE_VERSION}"], check=True, timeout=600)
+    return script.read_text(encoding="utf-8")
 
 
 @pytest.fixture(scope="session")

@@ -22,6 +22,8 @@ DIRECTORY = "directory.md"
 POLICIES = "policies.md"
 FIELDS = "fields.md"
 STATISTICS = "statistics/index.md"
+# the repository's clock when weibao.yaml names none (hotline hours are local times)
+DEFAULT_TIME_ZONE = "Asia/Shanghai"
 
 
 def org_page(org_id: str) -> str:
@@ -92,6 +94,10 @@ class SiteContext:
     @cached_property
     def sources(self) -> dict[str, dict]:
         return {r["id"]: r for r in self.of("sources")}
+
+    @property
+    def time_zone(self) -> str:
+        return str(self.repo.config.get("time_zone") or DEFAULT_TIME_ZONE)
 
     @property
     def site(self) -> dict[str, Any]:

@@ -19,7 +19,14 @@ JIEBA_DICT = "jieba-userdict.txt"
 DEFAULT_EXIT = "https://www.baidu.com/"
 
 
+# hand-written pages in site/docs/ listed in the navigation when present, in this order
+OPTIONAL_PAGES = (("如何报告", "report.md"), ("安全浏览", "safety.md"))
+SAFETY = "safety.md"
+
+
 def nav(docs: Path, extras: dict[str, Any]) -> list[dict[str, Any]]:
+    """Generated pages, then what contributors add (extras["nav"]: one {title: page} each, so a
+    new section is one line in its contributor), then the hand-written and staff pages."""
     entries: list[dict[str, Any]] = [
         {"首页": HOME},
         {"求助热线": HOTLINES},
@@ -27,8 +34,7 @@ def nav(docs: Path, extras: dict[str, Any]) -> list[dict[str, Any]]:
         {"政策文件": POLICIES},
     ]
     entries += [e for e in extras.get("nav", []) if isinstance(e, dict)]
-    if (docs / "report.md").is_file():
-        entries.append({"如何报告": "report.md"})
+    entries += [{title: rel} for title, rel in OPTIONAL_PAGES if (docs / rel).is_file()]
     entries.append({"数据字段说明": FIELDS})
     guide = guide_pages(docs)
     if guide:
@@ -71,6 +77,7 @@ def write_config(repo: Repository, src: Path, work: Path, docs: Path, out: Path,
         "built": today.isoformat(),
         "quick_exit_url": safe_url(site["quick_exit_url"]) or DEFAULT_EXIT,
         "guide": guide[0][:-3] + ".html" if guide else "",
+        "safety": SAFETY[:-3] + ".html" if (docs / SAFETY).is_file() else "",
         "jurisdiction": repo.config["jurisdiction"]["name"],
         # only http(s) addresses are linked; anything else is left out
         "repository_url": safe_url(site.get("repository_url")) or "",

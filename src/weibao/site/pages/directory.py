@@ -15,7 +15,7 @@ from weibao.site.pages.common import (
     source_html,
     verified_html,
 )
-from weibao.site.pages.hotlines import hours_badge, org_link
+from weibao.site.pages.hotlines import org_link
 from weibao.site.text import esc, ext_link, hours_in_words, rel_link, tel_link
 
 TOWN_LEVEL = "乡级"
@@ -151,7 +151,7 @@ def org_detail(ctx: SiteContext, org: dict) -> str:
         ("所在地区", esc(ctx.region_full_name(org.get("region")))),
         ("办公地址", esc(org.get("address") or "")),
         *_contacts(org),
-        ("开放时间", hours_badge(org["hours"]) if org.get("hours") else ""),
+        ("开放时间", esc(hours_in_words(org["hours"])) if org.get("hours") else ""),
         ("服务", esc("、".join(org.get("services") or []))),
         ("上级机构", org_link(ctx, here, org.get("parent")) if org.get("parent") else ""),
         ("运营机构", org_link(ctx, here, org.get("operator")) if org.get("operator") else ""),

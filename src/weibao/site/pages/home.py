@@ -28,7 +28,7 @@ def _button(ctx: SiteContext, h: dict) -> str:
         f'<li><a class="wb-call" href="{esc(tel_href(h["number"]))}">'
         f'<span class="wb-call__number">{esc(h["number"])}</span>'
         f'<span class="wb-call__name">{esc(label)}</span></a>'
-        f'<span class="wb-call__hours">{hours_badge(h.get("hours"))}</span></li>'
+        f'<span class="wb-call__hours">{hours_badge(h.get("hours"), ctx.time_zone)}</span></li>'
     )
 
 
