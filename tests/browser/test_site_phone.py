@@ -23,6 +23,7 @@ PAGE_TYPES = {
     "changes": "changes.html",
     "report": "report.html",
     "safety": "safety.html",
+    "search": "search.html?q=%E5%BC%BA%E5%88%B6%E6%8A%A5%E5%91%8A",
     "guide": "guide/index.html",
     "404": "404.html",
 }

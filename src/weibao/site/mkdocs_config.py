@@ -14,14 +14,14 @@ from weibao.site.text import safe_title, safe_url
 
 # generated pages that stay out of the navigation (gitignore-style, MkDocs 1.6 not_in_nav)
 NOT_IN_NAV = "/orgs/\n/policies/\n/fields/\n/guide/\n"
-JIEBA_DICT = "jieba-userdict.txt"
 # a quick-exit URL that is not plain http(s) is replaced by this neutral page
 DEFAULT_EXIT = "https://www.baidu.com/"
 
 
 # hand-written pages in site/docs/ listed in the navigation when present, in this order
-OPTIONAL_PAGES = (("如何报告", "report.md"), ("安全浏览", "safety.md"))
+OPTIONAL_PAGES = (("如何报告", "report.md"), ("安全浏览", "safety.md"), ("搜索", "search.md"))
 SAFETY = "safety.md"
+SEARCH = "search.md"
 
 
 def nav(docs: Path, extras: dict[str, Any]) -> list[dict[str, Any]]:
@@ -68,9 +68,6 @@ def write_config(repo: Repository, src: Path, work: Path, docs: Path, out: Path,
     config["nav"] = nav(docs, extras)
     config["not_in_nav"] = NOT_IN_NAV
     config["theme"]["custom_dir"] = str(src / "overrides")
-    for plugin in config.get("plugins", []):
-        if isinstance(plugin, dict) and "search" in plugin and (src / JIEBA_DICT).is_file():
-            plugin["search"]["jieba_dict_user"] = str(src / JIEBA_DICT)
     guide = guide_pages(docs)
     config.setdefault("extra", {})["weibao"] = {
         "commit": commit,
@@ -78,6 +75,7 @@ def write_config(repo: Repository, src: Path, work: Path, docs: Path, out: Path,
         "quick_exit_url": safe_url(site["quick_exit_url"]) or DEFAULT_EXIT,
         "guide": guide[0][:-3] + ".html" if guide else "",
         "safety": SAFETY[:-3] + ".html" if (docs / SAFETY).is_file() else "",
+        "search": SEARCH[:-3] + ".html" if (docs / SEARCH).is_file() else "",
         "jurisdiction": repo.config["jurisdiction"]["name"],
         # only http(s) addresses are linked; anything else is left out
         "repository_url": safe_url(site.get("repository_url")) or "",

@@ -109,6 +109,75 @@
     });
   }
 
+  /* Search (Pagefind): the index is fetched only when someone searches, in small pieces.
+     form.wb-search on search.html; ?q= from any page's header link fills it. Result excerpts
+     are parsed into an inert <template> and rebuilt as text plus <mark>, never as HTML. */
+  var pagefind = null;
+
+  function bundleUrl() {
+    var me = document.querySelector("script[src$='assets/js/weibao.js']");
+    return me ? me.src.replace(/assets\/js\/weibao\.js.*$/, "pagefind/pagefind.js") : "pagefind/pagefind.js";
+  }
+
+  function excerptInto(target, excerpt) {
+    var tpl = document.createElement("template");
+    tpl.innerHTML = excerpt;
+    Array.prototype.forEach.call(tpl.content.childNodes, function (node) {
+      if (node.nodeName === "MARK") {
+        var mark = document.createElement("mark");
+        mark.textContent = node.textContent;
+        target.appendChild(mark);
+      } else {
+        target.appendChild(document.createTextNode(node.textContent));
+      }
+    });
+  }
+
+  function search() {
+    var form = document.querySelector("form.wb-search");
+    if (!form) return;
+    var input = form.querySelector("input[type=search]");
+    var status = document.querySelector(".wb-search__status");
+    var list = document.querySelector(".wb-search__results");
+    var latest = 0;
+    var run = function () {
+      var query = input.value.trim();
+      var mine = ++latest;
+      list.textContent = "";
+      if (!query) { status.textContent = ""; return; }
+      status.textContent = "正在搜索……";
+      var ready = pagefind ? Promise.resolve(pagefind) : import(bundleUrl()).then(function (pf) {
+        pagefind = pf;
+        return pf.options({ excerptLength: 40 }).then(function () { return pf; });
+      });
+      ready.then(function (pf) { return pf.search(query); }).then(function (found) {
+        if (mine !== latest) return null;
+        return Promise.all(found.results.slice(0, 10).map(function (r) { return r.data(); }));
+      }).then(function (items) {
+        if (items === null || mine !== latest) return;
+        status.textContent = items.length ? "找到 " + items.length + (items.length === 10 ? "+" : "") + " 个页面" : "没有找到“" + query + "”，请换一个词试试。";
+        items.forEach(function (item) {
+          var li = document.createElement("li");
+          var a = document.createElement("a");
+          a.href = item.url;
+          a.textContent = (item.meta && item.meta.title) || item.url;
+          var p = document.createElement("p");
+          excerptInto(p, item.excerpt || "");
+          li.appendChild(a);
+          li.appendChild(p);
+          list.appendChild(li);
+        });
+      }).catch(function () {
+        status.textContent = "搜索暂时不可用（直接打开文件时浏览器不允许加载搜索索引，请通过网址访问）。";
+      });
+    };
+    var timer = null;
+    input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(run, 250); });
+    form.addEventListener("submit", function (e) { e.preventDefault(); run(); });
+    var q = new URLSearchParams(window.location.search).get("q");
+    if (q) { input.value = q; run(); }
+  }
+
   /* A form[data-wb-filter=ID] filters the [data-wb-item] elements inside #ID: each <select>
      name matches the item's data-<name> attribute (values separated by "|" or spaces). */
   function filters() {
@@ -147,6 +216,7 @@
     quickExit();
     openNow();
     scrollRegions();
+    search();
     filters();
   }
 
