@@ -46,6 +46,13 @@ def validate_changed(session: nox.Session) -> None:
     session.run("weibao", "validate", "--format", "github", *out)
 
 
+@nox.session(default=False)
+def fmt(session: nox.Session) -> None:
+    """Record files in the canonical form; CI passes --check (lists files, writes nothing)."""
+    _install(session)
+    session.run("weibao", "fmt", *session.posargs)
+
+
 @nox.session
 def build(session: nox.Session) -> None:
     """Validate, then build the public site (with statistics) into public/."""
@@ -70,9 +77,12 @@ def tests(session: nox.Session) -> None:
 
 @nox.session
 def lint(session: nox.Session) -> None:
-    """Lint the Python code with ruff."""
-    session.install("ruff>=0.6")
+    """Lint with ruff and type-check with mypy (settings in pyproject.toml)."""
+    # mypy reads the installed libraries' types, so the package and its dependencies come too
+    _install(session)
+    session.install("ruff>=0.6", "mypy>=1.11")
     session.run("ruff", "check", "src", "tests", "scripts", "noxfile.py")
+    session.run("mypy")
 
 
 @nox.session(default=False)

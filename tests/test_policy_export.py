@@ -103,9 +103,5 @@ def test_same_record_same_bytes(tmp_path: Path) -> None:
 def test_no_cjk_font_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
     """Without any CJK font the export stops with a Chinese message saying what to install."""
     monkeypatch.setitem(settings(), "cjk_fonts", ["No Such CJK Font"])
-    fonts.font_setup.cache_clear()
-    try:
-        with pytest.raises(fonts.FontMissing, match="fonts-noto-cjk"):
-            fonts.font_setup()
-    finally:
-        fonts.font_setup.cache_clear()
+    with pytest.raises(fonts.FontMissing, match="fonts-noto-cjk"):
+        fonts.font_setup()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 
@@ -114,6 +115,6 @@ def test_slug_of_file_names(name: str, expected: str | None) -> None:
 
 def test_chinese_file_name_gets_year_and_hash_id() -> None:
     """A Chinese file name gives policy-<year>-<6 letters>: no digit run the guard would flag."""
-    rid = derive_id(Path("通知.docx"), "2024-03-01", b"content")
+    rid = derive_id(Path("通知.docx"), "2024-03-01", b"content", dt.date(2024, 3, 1))
     assert re.fullmatch(r"policy-2024-[a-p]{6}", rid), rid
-    assert rid != derive_id(Path("通知.docx"), "2024-03-01", b"other content")
+    assert rid != derive_id(Path("通知.docx"), "2024-03-01", b"other content", dt.date(2024, 3, 1))

@@ -78,7 +78,7 @@ def test_emergency_hotlines_exist_and_never_close(loaded: tuple) -> None:
     """The local hotlines shown first on the home page exist, are marked emergency and run 24/7."""
     repo, _, records = loaded
     hotlines = by_id(records, "hotlines")
-    listed = repo.config["site"]["emergency_hotlines"]
+    listed = repo.config.site.emergency_hotlines
     assert listed
     for hotline_id in listed:
         assert hotline_id in hotlines

@@ -28,21 +28,41 @@ def _created(out: str, root: Path) -> Path:
     return root / rel[1]
 
 
-def test_new_orgs_then_validate_passes(root, capsys):
-    """The issue's check: `weibao new orgs` followed by `weibao validate` passes."""
+def test_new_orgs_unedited_is_refused_then_edited_passes(root, capsys):
+    """An unedited `weibao new orgs` fails validation naming each placeholder; filled in, it passes."""
     assert main(["new", "orgs"]) == 0
     path = _created(capsys.readouterr().out, root)
     assert re.fullmatch(r"new-org-[0-9a-hjkmnp-tv-z]{6}\.yaml", path.name)
+    assert main(["validate"]) == 1
+    out = capsys.readouterr().out
+    for fragment in (f"{path.stem}.yaml:2:5: id: “{path.stem}”是 weibao new 生成的临时编号",
+                     "name: “新机构（请修改名称）”是 weibao new 写的占位内容，不能发布：请按模板的提示填写：机构的正式名称。",
+                     "source.url: “https://example.invalid/请填写来源网址”是 weibao new 写的占位内容",
+                     "这一行还留着 weibao new 的“# 请修改”提示（最近一次有人核实的日期）"):
+        assert fragment in out, out
+    text = path.read_text(encoding="utf-8")
+    text = (re.sub(r"\s*# 请修改.*", "", text)
+            .replace(path.stem, "laiyang-youth-station")
+            .replace("新机构（请修改名称）", "莱阳市青少年活动站")
+            .replace("https://example.invalid/请填写来源网址", "https://www.laiyang.gov.cn/")
+            .replace("请填写来源", "莱阳市人民政府网站"))
+    path.unlink()
+    (root / "records/orgs/laiyang-youth-station.yaml").write_text(text, encoding="utf-8")
     assert main(["validate"]) == 0, capsys.readouterr().out
 
 
 @pytest.mark.parametrize("collection", COLLECTIONS)
-def test_every_template_validates(root, collection):
-    """Each collection's new record passes every check, schema, references and privacy."""
+def test_every_template_fails_only_on_its_placeholders(root, collection):
+    """Each new record is valid in every other respect: schema, references and privacy."""
     path, edits = create(Repository(root), collection)
     result = validate(Repository(root), [path])
-    assert result.errors == [], result.errors
+    assert result.errors, "an unedited record must not pass"
+    assert {e.rule for e in result.errors} <= {"placeholder", "placeholder-note"}, result.errors
     assert edits, "the fields staff must edit are listed"
+    noted = {e.line for e in result.errors}
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert noted == {n for n, line in enumerate(lines, 1) if "# 请修改：" in line} | {
+        e.line for e in result.errors if e.rule == "placeholder"}
 
 
 @pytest.mark.parametrize(

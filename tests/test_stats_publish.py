@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import shutil
 import subprocess
@@ -61,7 +62,8 @@ def test_csv_has_bom_and_chinese_header(repo_root: Path, tmp_path: Path) -> None
 def test_downloads_never_show_a_small_count(repo_root: Path, tmp_path: Path) -> None:
     """Every published count in the JSON is 0 or at least its threshold; the commit is named."""
     stats(repo_root, tmp_path / "out")
-    files = sorted((tmp_path / "out" / "downloads").rglob("*.json"))
+    # the tables' JSON; datapackage.json (their Frictionless descriptor) is tested in test_opendata_site
+    files = sorted(p for p in (tmp_path / "out" / "downloads").rglob("*.json") if p.name != "datapackage.json")
     assert files
     for path in files:
         data = json.loads(path.read_text(encoding="utf-8"))
@@ -135,7 +137,7 @@ def test_contribute_writes_the_site_section_and_nav(repo_root: Path, tmp_path: P
     """The site build gets docs/statistics/ and a 统计 nav entry; nothing is frozen by a site build."""
     repo = Repository(repo_root)
     _, records = load_records(repo)
-    extras: dict = {"nav": [], "today": TODAY}
+    extras: dict = {"nav": [], "today": dt.date.fromisoformat(TODAY)}
     contribute(repo, records, tmp_path / "docs", extras)
     assert extras["nav"] == [{"统计": "statistics/index.md"}]
     index = (tmp_path / "docs" / "statistics" / "index.md").read_text(encoding="utf-8")
@@ -149,7 +151,7 @@ def test_section_builds_with_mkdocs_strict(repo_root: Path, tmp_path: Path) -> N
     repo = Repository(repo_root)
     _, records = load_records(repo)
     docs = tmp_path / "site" / "docs"
-    extras: dict = {"nav": [], "today": TODAY}
+    extras: dict = {"nav": [], "today": dt.date.fromisoformat(TODAY)}
     contribute(repo, records, docs, extras)
     (docs / "index.md").write_text("# 首页\n", encoding="utf-8")
     (tmp_path / "site" / "mkdocs.yml").write_text(
@@ -166,7 +168,7 @@ def test_repository_without_program_records_builds_without_statistics(make_repo,
     from weibao.repo import Repository
     from weibao.stats.publish import contribute
 
-    extras: dict = {"nav": [], "today": "2026-11-24"}
+    extras: dict = {"nav": [], "today": dt.date(2026, 11, 24)}
     contribute(Repository(make_repo()), {"orgs": [{}]}, tmp_path / "docs", extras)
     assert extras["nav"] == []
     assert not (tmp_path / "docs" / "statistics").exists()
@@ -181,4 +183,4 @@ def test_program_records_without_table_definitions_are_an_error(make_repo, tmp_p
     from weibao.stats.publish import contribute
 
     with pytest.raises(StatsError, match=r"tables\.yaml"):
-        contribute(Repository(make_repo()), {"cases": [{"id": "c-7k2m9q4x3d"}]}, tmp_path, {"today": "2026-11-24"})
+        contribute(Repository(make_repo()), {"cases": [{"id": "c-7k2m9q4x3d"}]}, tmp_path, {"today": dt.date(2026, 11, 24)})

@@ -1,6 +1,7 @@
 """Command line: parse arguments, run one stage, hand its result to a reporter. Nothing else.
 
-Exit codes: 0 success; 1 the data has errors (here is where); 2 the command was used wrong.
+Exit codes: 0 success; 1 the data has errors (here is where); 2 the command was used wrong;
+3 weibao itself failed (a bug: any exception not raised on purpose ends here, never as exit 1).
 """
 
 from __future__ import annotations
@@ -8,10 +9,13 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
+import traceback
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from weibao import __version__
+from weibao.clock import date_argument
 from weibao.errors import WeibaoError
 
 # subcommand → "module:function"; each function is run(repo, args) -> exit code
@@ -26,11 +30,17 @@ COMMANDS = {
     "release": "weibao.audit.release:run",
     "new": "weibao.scaffold:run",
     "policy": "weibao.policy.commands:run",
+    "export": "weibao.opendata.export:run",
+    "fmt": "weibao.fmt.command:run",
 }
 
 
+BUG_MESSAGE = ("weibao: 这是 weibao 的缺陷，请报告（把下面的全部文字发给维护者；"
+               "你的数据不一定有错，也没有被修改）：")
+
+
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # argparse exits 2 on usage errors; keep it, in Chinese
+    def error(self, message: str) -> NoReturn:  # argparse exits 2 on usage errors; keep it, in Chinese
         self.print_usage(sys.stderr)
         self.exit(2, f"{self.prog}: 用法错误：{message}\n")
 
@@ -46,18 +56,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="*", type=Path, help="只校验这些文件或目录（其引用仍对照全库）")
     p.add_argument("--format", choices=["text", "json", "github"], default="text")
     p.add_argument("--commits", metavar="BASE..HEAD", help="同时检查这些提交的说明中有无个人信息")
-    p.add_argument("--today", help=argparse.SUPPRESS)  # tests pin the date
+    p.add_argument("--today", type=date_argument, help=argparse.SUPPRESS)  # tests pin the date
 
     p = sub.add_parser("build", help="校验后生成公开网站")
     p.add_argument("--out", type=Path, default=None, help="输出目录，默认 public/")
-    p.add_argument("--today", help=argparse.SUPPRESS)
+    p.add_argument("--require-pdf", action="store_true",
+                   help="缺少中文字体、无法生成政策 PDF 时报错（默认只警告并省去 PDF 下载）")
+    p.add_argument("--today", type=date_argument, help=argparse.SUPPRESS)
 
     p = sub.add_parser("serve", help="本地预览网站，修改记录后自动刷新")
     p.add_argument("--addr", default="127.0.0.1:8000")
 
     p = sub.add_parser("stats", help="计算统计表（含小数抑制和审计）")
     p.add_argument("--out", type=Path, required=True)
-    p.add_argument("--today", help=argparse.SUPPRESS)
+    p.add_argument("--today", type=date_argument, help=argparse.SUPPRESS)
 
     p = sub.add_parser("privacy-report", help="列出准标识符组合过小的个案分组")
     p.add_argument("--format", choices=["text", "json"], default="text")
@@ -75,11 +87,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("release", help="打一个带日期的版本标签并归档统计")
     p.add_argument("edition", nargs="?", help="版本名，如 2026-Q3；默认为上一个已结束的季度")
-    p.add_argument("--today", help=argparse.SUPPRESS)
+    p.add_argument("--today", type=date_argument, help=argparse.SUPPRESS)
 
     p = sub.add_parser("new", help="新建一条记录（生成编号和必填字段）")
     p.add_argument("collection")
     p.add_argument("--id", dest="record_id")
+
+    p = sub.add_parser("export", help="导出开放数据（Open Referral HSDS 3.0）")
+    p.add_argument("format", choices=["hsds"], help="hsds：服务目录的 HSDS 3.0 JSON 和表格数据包")
+    p.add_argument("--out", type=Path, required=True, help="输出目录")
+    p.add_argument("--today", type=date_argument, help=argparse.SUPPRESS)
 
     p = sub.add_parser("policy", help="政策文件的导入")
     psub = p.add_subparsers(dest="policy_command", required=True, parser_class=_Parser)
@@ -87,6 +104,9 @@ def build_parser() -> argparse.ArgumentParser:
     pi.add_argument("file", type=Path)
     pi.add_argument("--id", dest="record_id")
     pi.add_argument("--force", action="store_true", help="覆盖已有的同编号记录")
+    p = sub.add_parser("fmt", help="把记录文件整理成统一格式（不改变任何值，保留注释）")
+    p.add_argument("paths", nargs="*", type=Path, help="只整理这些文件或目录，默认全部记录")
+    p.add_argument("--check", action="store_true", help="只检查，不写入；有需要整理的文件时退出码为 1")
     return parser
 
 
@@ -106,6 +126,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except WeibaoError as err:
         print(f"weibao: {err}", file=sys.stderr)
         return 2
+    except Exception:  # the one place where a bug becomes exit 3, so it never reads as bad data
+        sys.stdout.flush()
+        print(BUG_MESSAGE, file=sys.stderr)
+        traceback.print_exc(file=sys.stderr)
+        return 3
 
 
 if __name__ == "__main__":

@@ -1,9 +1,12 @@
-"""The repository's one configuration file, weibao.yaml, normalised with defaults by cerberus."""
+"""The repository's one configuration file, weibao.yaml: checked and given defaults by cerberus,
+then handed to the rest of weibao as a typed, frozen Settings object (never as string keys)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from cerberus import Validator
 
@@ -14,6 +17,9 @@ CONFIG_NAME = "weibao.yaml"
 
 # cerberus schema: every setting later features read, with its default.
 _SCHEMA: dict[str, Any] = {
+    # "today" (dates in the future, verification age, closed periods) is the date in this zone,
+    # whatever zone the machine running weibao is in (CI runners use UTC)
+    "timezone": {"type": "string", "empty": False, "default": "Asia/Shanghai"},
     "jurisdiction": {
         "type": "dict",
         "required": True,
@@ -80,16 +86,128 @@ _SCHEMA: dict[str, Any] = {
             "tables": {"type": "string", "default": "statistics/tables.yaml"},
         },
     },
+    "open_data": {
+        "type": "dict",
+        "default": {},
+        "schema": {
+            # the licence every download (HSDS export, data packages) is published under
+            "licence_name": {"type": "string", "default": "CC-BY-4.0"},
+            "licence_title": {"type": "string", "default": "知识共享 署名 4.0 国际许可协议（CC BY 4.0）"},
+            "licence_url": {"type": "string", "default": "https://creativecommons.org/licenses/by/4.0/deed.zh-hans"},
+        },
+    },
 }
 
 
-def load_config(root: Path) -> dict[str, Any]:
+@dataclass(frozen=True)
+class Jurisdiction:
+    name: str
+    regions: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SiteSettings:
+    title: str
+    description: str
+    url: str
+    emergency_hotlines: tuple[str, ...]
+    quick_exit_url: str
+    repository_url: str = ""
+    issues_url: str = ""
+
+
+@dataclass(frozen=True)
+class ValidationSettings:
+    max_file_bytes: int
+    workers: int
+
+
+@dataclass(frozen=True)
+class VerificationSettings:
+    max_age_days: int
+
+
+@dataclass(frozen=True)
+class PrivacySettings:
+    min_group_size: int
+    quasi_identifiers: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class StatisticsSettings:
+    threshold: int
+    lag_days: int
+    tables: str
+
+
+@dataclass(frozen=True)
+class OpenDataSettings:
+    licence_name: str
+    licence_title: str
+    licence_url: str
+
+
+@dataclass(frozen=True)
+class Settings:
+    """weibao.yaml, every option declared once (with its default in _SCHEMA above)."""
+
+    jurisdiction: Jurisdiction
+    site: SiteSettings
+    validation: ValidationSettings
+    verification: VerificationSettings
+    privacy: PrivacySettings
+    statistics: StatisticsSettings
+    open_data: OpenDataSettings
+    timezone: str = "Asia/Shanghai"
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+def _tuples(section: dict[str, Any]) -> dict[str, Any]:
+    return {k: tuple(v) if isinstance(v, list) else v for k, v in section.items()}
+
+
+def settings_from(document: dict[str, Any]) -> Settings:
+    """A Settings from a normalised document (every key present, nothing unknown)."""
+    return Settings(
+        jurisdiction=Jurisdiction(**_tuples(document["jurisdiction"])),
+        site=SiteSettings(**_tuples(document["site"])),
+        validation=ValidationSettings(**document["validation"]),
+        verification=VerificationSettings(**document["verification"]),
+        privacy=PrivacySettings(**_tuples(document["privacy"])),
+        statistics=StatisticsSettings(**document["statistics"]),
+        open_data=OpenDataSettings(**document["open_data"]),
+        timezone=document["timezone"],
+    )
+
+
+def default_settings(name: str = "未保数据仓") -> Settings:
+    """Every default, for code and tests that have no weibao.yaml."""
+    return settings_from(_normalise({"jurisdiction": {"name": name}}))
+
+
+def _normalise(value: object) -> dict[str, Any]:
+    validator = Validator(_SCHEMA, purge_unknown=False)
+    if not isinstance(value, dict) and value is not None:
+        raise ConfigError(f"{CONFIG_NAME}: 配置应是“名称: 值”的映射，这里是 {type(value).__name__}。")
+    if not validator.validate(value or {}):
+        raise ConfigError(f"{CONFIG_NAME}: 配置有误：{validator.errors}")
+    document: dict[str, Any] = validator.document
+    try:
+        ZoneInfo(document["timezone"])
+    except (ZoneInfoNotFoundError, ValueError, OSError) as err:
+        raise ConfigError(
+            f"{CONFIG_NAME}: timezone: 没有名为“{document['timezone']}”的时区，请写如 Asia/Shanghai 的 IANA 时区名。"
+        ) from err
+    return document
+
+
+def load_config(root: Path) -> Settings:
     """weibao.yaml of the repository at root, with defaults filled in; ConfigError if invalid."""
     path = root / CONFIG_NAME
     if not path.is_file():
         raise ConfigError(f"{path}: 找不到配置文件 {CONFIG_NAME}。请在数据仓根目录运行，或用 --root 指定。")
     value, _ = load_settings(path, CONFIG_NAME, ConfigError)
-    validator = Validator(_SCHEMA, purge_unknown=False)
-    if not validator.validate(value or {}):
-        raise ConfigError(f"{CONFIG_NAME}: 配置有误：{validator.errors}")
-    return validator.document
+    return settings_from(_normalise(value))

@@ -171,16 +171,16 @@ def _region_names(records: dict[str, list[dict]]) -> dict[str, str]:
 
 
 def run(repo: Repository, args: argparse.Namespace) -> int:
-    privacy = repo.config["privacy"]
+    privacy = repo.config.privacy
     properties = repo.schemas.get("cases", {}).get("properties", {})
     # fail on a bad setting before the (long) validation pass
-    for q in privacy["quasi_identifiers"]:
+    for q in privacy.quasi_identifiers:
         _getter(q, properties)
     result, records = load_records(repo)
     report = analyse(
         records.get("cases", []),
-        privacy["quasi_identifiers"],
-        privacy["min_group_size"],
+        list(privacy.quasi_identifiers),
+        privacy.min_group_size,
         sensitive_terms(records.get("vocabularies", [])),
         properties,
     )

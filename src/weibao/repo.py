@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
 
-from weibao.config import load_config
+from weibao import clock
+from weibao.config import Settings, load_config
 from weibao.errors import UsageError
 
 RECORD_SUFFIX = ".yaml"
@@ -29,11 +30,15 @@ class Repository:
     """A data repository root; any county can point weibao at its own (`--root`)."""
 
     root: Path
-    config: dict[str, Any] = field(init=False)
+    config: Settings = field(init=False)
 
     def __post_init__(self) -> None:
         self.root = self.root.resolve()
         self.config = load_config(self.root)
+
+    def today(self) -> dt.date:
+        """Today in the repository's time zone (weibao.yaml `timezone`, default Asia/Shanghai)."""
+        return clock.today(self.config.zone)
 
     @property
     def records_dir(self) -> Path:

@@ -1,8 +1,9 @@
-"""`weibao new <collection> [--id ID]`: a new record file that passes validation as written.
+"""`weibao new <collection> [--id ID]`: a new record file with every field staff must fill in.
 
 The record comes from a template (src/weibao/scaffold_templates/<collection>.yaml) with an id,
 today's date or month, the repository's first county and the first term of each vocabulary
-filled in; fields marked "# 请修改" hold obvious placeholders for staff to replace. Program
+filled in; fields marked "# 请修改" hold obvious placeholders for staff to replace, and
+`weibao validate` refuses them until they are replaced (check/placeholders.py). Program
 records always get a random id (c-/x-/a- + 10 Crockford base32 characters) that nothing about
 a child can be derived from. An existing file is never overwritten.
 """
@@ -26,16 +27,17 @@ from weibao.repo import RECORD_SUFFIX, Repository
 ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"
 RANDOM_LENGTH = 10
 SLUG_SUFFIX_LENGTH = 6
-_EDIT = re.compile(r"^\s*-?\s*([A-Za-z_]+):.*#\s*请修改[：:]\s*(.*)$")
+# a field staff must fill in: "name: …  # 请修改：机构的正式名称" → (name, 机构的正式名称)
+EDIT_NOTE = re.compile(r"^\s*-?\s*([A-Za-z_]+):.*#\s*请修改[：:]\s*(.*)$")
 
 
-def _template(name: str) -> str:
+def template(name: str) -> str:
     return resources.files("weibao.scaffold_templates").joinpath(name).read_text(encoding="utf-8")
 
 
 def kinds() -> dict[str, dict]:
     """collection → {id: slug|random, prefix, label}, from collections.yaml."""
-    value, problems = parse(_template("collections.yaml"))
+    value, problems = parse(template("collections.yaml"))
     if problems or not isinstance(value, dict):  # pragma: no cover - a packaging error
         raise RuntimeError(f"scaffold_templates/collections.yaml: {problems}")
     return value
@@ -56,7 +58,7 @@ def _first_term(repo: Repository, vocabulary: str) -> str:
 
 def _county(repo: Repository) -> str:
     """The first county-level region: from weibao.yaml's jurisdiction, else from records/regions."""
-    configured = repo.config["jurisdiction"].get("regions") or []
+    configured = repo.config.jurisdiction.regions
     files = {p.stem: p for p in repo.record_files("regions")}
     for code in [*configured, *sorted(files)]:
         path = files.get(code)
@@ -124,8 +126,8 @@ def create(
         usable = "、".join(c for c in table if c in repo.schemas)
         raise UsageError(f"不能新建“{collection}”记录：可以新建的集合有 {usable}。")
     kind = table[collection]
-    text = _template(f"{collection}.yaml")
-    values = _values(repo, text, today or dt.date.today())
+    text = template(f"{collection}.yaml")
+    values = _values(repo, text, today or repo.today())
     values["id"] = _new_id(repo, collection, kind, record_id)
     content = string.Template(text).substitute(values)
     folder = repo.records_dir / collection
@@ -138,7 +140,7 @@ def create(
         raise UsageError(
             f"{repo.rel(path)} 已经存在，不会覆盖：请换一个编号，或直接修改这个文件。"
         ) from err
-    edits = [(m[1], m[2]) for line in content.splitlines() if (m := _EDIT.match(line))]
+    edits = [(m[1], m[2]) for line in content.splitlines() if (m := EDIT_NOTE.match(line))]
     return path, edits
 
 
@@ -147,7 +149,7 @@ def run(repo: Repository, args: argparse.Namespace) -> int:
     rel = repo.rel(path)
     print(f"已新建 {rel}")
     if edits:
-        print("请修改这些字段（文件中标有“# 请修改”），改完后可以删除这些注释：")
+        print("请修改这些字段（文件中标有“# 请修改”），改完后删除这些提示（校验会检查）：")
         for field, what in edits:
             print(f"  {field}: {what}")
     print(f"然后运行：weibao validate {rel}")

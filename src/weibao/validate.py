@@ -14,14 +14,15 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from weibao.check.annotations import Annotated, annotations, values_at
+from weibao.check.annotations import Annotated, annotated_locations, values_at
 from weibao.check.dates import date_errors
 from weibao.check.guard import scan_program_text, scan_public_record
+from weibao.check.placeholders import placeholder_errors
 from weibao.check.refs import CrossChecker, Facts
 from weibao.check.schema import SchemaChecker
 from weibao.errors import UsageError
 from weibao.load import load_file
-from weibao.load.lines import locate
+from weibao.load.lines import format_path, locate
 from weibao.repo import RECORD_SUFFIX, Repository
 from weibao.result import Error, Result
 
@@ -30,13 +31,37 @@ PARALLEL_MIN_FILES = 400
 CHUNK = 250
 
 
-@dataclass
-class _Context:
-    """Everything a worker needs, built once per process."""
+@dataclass(frozen=True)
+class Spec:
+    """What the per-file checks depend on, read from the repository once per run; picklable, so
+    it is handed to each worker explicitly (no module state that could outlive weibao.yaml)."""
 
     root: Path
     schemas: dict[str, dict]
-    programs: set[str]
+    shared: dict[str, dict]
+    programs: frozenset[str]
+    max_bytes: int
+    today: str
+
+
+def spec_of(repo: Repository, today: str) -> Spec:
+    return Spec(
+        root=repo.root,
+        schemas=repo.schemas,
+        shared=repo.shared_schemas,
+        programs=frozenset(c for c in repo.schemas if repo.is_program(c)),
+        max_bytes=repo.config.validation.max_file_bytes,
+        today=today,
+    )
+
+
+@dataclass
+class _Context:
+    """A Spec with its compiled parts: built once per run (and once per worker process)."""
+
+    root: Path
+    schemas: dict[str, dict]
+    programs: frozenset[str]
     checker: SchemaChecker
     notes: dict[str, list[Annotated]]
     known_keys: frozenset[str]
@@ -44,28 +69,28 @@ class _Context:
     today: str
 
 
-_CONTEXT: _Context | None = None
+def build_context(spec: Spec) -> _Context:
+    keys: set[str] = set()
+    for schema in spec.shared.values():
+        _collect_keys(schema, keys)
+    return _Context(
+        root=spec.root,
+        schemas=spec.schemas,
+        programs=spec.programs,
+        checker=SchemaChecker(spec.schemas, spec.shared),
+        notes={c: annotated_locations(s, spec.shared) for c, s in spec.schemas.items()},
+        known_keys=frozenset(keys),
+        max_bytes=spec.max_bytes,
+        today=spec.today,
+    )
 
 
-def _context(root: Path, today: str) -> _Context:
-    global _CONTEXT
-    if _CONTEXT is None or _CONTEXT.root != root or _CONTEXT.today != today:
-        repo = Repository(root)
-        notes = {c: annotations(s, repo.shared_schemas) for c, s in repo.schemas.items()}
-        keys: set[str] = set()
-        for schema in repo.shared_schemas.values():
-            _collect_keys(schema, keys)
-        _CONTEXT = _Context(
-            root=repo.root,
-            schemas=repo.schemas,
-            programs={c for c in repo.schemas if repo.is_program(c)},
-            checker=SchemaChecker(repo.schemas, repo.shared_schemas),
-            notes=notes,
-            known_keys=frozenset(keys),
-            max_bytes=repo.config["validation"]["max_file_bytes"],
-            today=today,
-        )
-    return _CONTEXT
+# the context of this worker process, set by the pool's initializer (a worker lives for one run)
+_WORKER: dict[str, _Context] = {}
+
+
+def _start_worker(spec: Spec) -> None:
+    _WORKER["context"] = build_context(spec)
 
 
 def _collect_keys(node: object, keys: set[str]) -> None:
@@ -109,12 +134,14 @@ def check_file(ctx: _Context, path: Path, collection: str) -> tuple[list[Error],
         contact = [n.path for n in notes if n.key == "x-contact"]
         errors += scan_public_record(rel, loaded.text or "", record, contact)
     errors += date_errors(rel, loaded.text or "", record, notes, ctx.today)
+    errors += placeholder_errors(rel, loaded.text or "", record, collection)
     annotated = [
         (concrete, n.key, n.value, value)
         for n in notes
         if n.key in ("x-ref", "x-vocabulary")
         for concrete, value in values_at(record, n.path)
         if not (isinstance(value, str) and value in n.unless)
+        and not _within(format_path(concrete), reported)
     ]
     extra = {k: record.get(k) for k in _EXTRA.get(collection, ())}
     stem = path.name[: -len(RECORD_SUFFIX)] if path.name.endswith(RECORD_SUFFIX) else path.stem
@@ -122,11 +149,14 @@ def check_file(ctx: _Context, path: Path, collection: str) -> tuple[list[Error],
     return errors, facts, record
 
 
+def _within(path: str, reported: set[str]) -> bool:
+    """path is a value the loader already reported, or inside one (services → services[0])."""
+    return any(r and (path == r or path.startswith((f"{r}[", f"{r}."))) for r in reported)
+
+
 def _check_chunk(
-    args: tuple[Path, str, list[tuple[str, str]], bool],
+    ctx: _Context, items: list[tuple[str, str]], keep: bool
 ) -> tuple[list[Error], list[Facts], list]:
-    root, today, items, keep = args
-    ctx = _context(root, today)
     errors: list[Error] = []
     facts: list[Facts] = []
     records: list = []
@@ -143,35 +173,51 @@ def _check_chunk(
 def _workers(repo: Repository, n_files: int) -> int:
     if n_files < PARALLEL_MIN_FILES:
         return 1
-    configured = repo.config["validation"]["workers"]
+    configured = repo.config.validation.workers
     return configured or os.cpu_count() or 1
 
 
-def run_checks(
-    repo: Repository, items: list[tuple[Path, str]], today: str, keep: bool = False
-) -> tuple[list[Error], list[Facts], list]:
-    """Per-file checks over items [(path, collection)], in parallel when there are many."""
-    chunks = [
-        (repo.root, today, [(str(p), c) for p, c in items[i : i + CHUNK]], keep)
-        for i in range(0, len(items), CHUNK)
-    ]
-    errors: list[Error] = []
-    facts: list[Facts] = []
-    records: list = []
-    workers = _workers(repo, len(items))
-    if workers == 1:
-        results: Iterable = map(_check_chunk, chunks)
+def _worker_chunk(args: tuple[list[tuple[str, str]], bool]) -> tuple[list[Error], list[Facts], list]:
+    return _check_chunk(_WORKER["context"], *args)
+
+
+class Checks:
+    """Per-file checks for one run: the context is compiled at most once in this process."""
+
+    def __init__(self, repo: Repository, today: str) -> None:
+        self.repo = repo
+        self.spec = spec_of(repo, today)
+        self._context: _Context | None = None
+
+    def context(self) -> _Context:
+        if self._context is None:
+            self._context = build_context(self.spec)
+        return self._context
+
+    def run(
+        self, items: list[tuple[Path, str]], keep: bool = False
+    ) -> tuple[list[Error], list[Facts], list]:
+        """Per-file checks over items [(path, collection)], in parallel when there are many."""
+        chunks = [
+            ([(str(p), c) for p, c in items[i : i + CHUNK]], keep)
+            for i in range(0, len(items), CHUNK)
+        ]
+        errors: list[Error] = []
+        facts: list[Facts] = []
+        records: list = []
+        workers = _workers(self.repo, len(items))
+        if workers == 1:
+            results: Iterable = (_check_chunk(self.context(), *chunk) for chunk in chunks)
+        else:
+            pool = ProcessPoolExecutor(max_workers=workers, initializer=_start_worker,
+                                       initargs=(self.spec,))
+            with pool:
+                results = list(pool.map(_worker_chunk, chunks))
         for e, f, r in results:
             errors += e
             facts += f
             records += r
-    else:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            for e, f, r in pool.map(_check_chunk, chunks):
-                errors += e
-                facts += f
-                records += r
-    return errors, facts, records
+        return errors, facts, records
 
 
 def _layout_errors(repo: Repository) -> tuple[list[Error], list[tuple[Path, str]]]:
@@ -222,8 +268,11 @@ def _vocabularies(records: list) -> dict[str, dict[str, str]]:
             if not isinstance(t, dict) or not isinstance(t.get("term"), str):
                 continue
             terms[t["term"]] = t["term"]
-            for alias in t.get("aliases", []) or []:
-                terms.setdefault(alias, t["term"])
+            # a wrong type here is the schema check's to report; take what can be used
+            aliases = t.get("aliases")
+            for alias in aliases if isinstance(aliases, list) else []:
+                if isinstance(alias, str):
+                    terms.setdefault(alias, t["term"])
         out[str(record["id"])] = terms
     return out
 
@@ -231,13 +280,14 @@ def _vocabularies(records: list) -> dict[str, dict[str, str]]:
 def _run(
     repo: Repository, paths: Sequence[Path], today: dt.date | None, keep: bool
 ) -> tuple[Result, list]:
-    today_s = (today or dt.date.today()).isoformat()
+    today_s = (today or repo.today()).isoformat()
     if paths:
         layout: list[Error] = []
         items = _select(repo, paths)
     else:
         layout, items = _layout_errors(repo)
-    errors, facts, records = run_checks(repo, items, today_s, keep)
+    checks = Checks(repo, today_s)
+    errors, facts, records = checks.run(items, keep)
     # what every cross check needs, whatever subset was checked: vocabularies and policies
     checked = {str(p) for p, _ in items}
     context_items = [
@@ -246,7 +296,7 @@ def _run(
         for p in repo.record_files(c)
         if str(p) not in checked
     ]
-    _, context_facts, _ = run_checks(repo, context_items, today_s)
+    _, context_facts, _ = checks.run(context_items)
     every = [*facts, *context_facts]
     vocab_records = [
         ("vocabularies", {"id": f.id, "terms": f.extra.get("terms") or []})

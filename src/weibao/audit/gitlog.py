@@ -94,7 +94,8 @@ def read_log(root: Path, rev_range: str | None = None) -> list[Commit]:
             _, _, old_blob, new_blob, status = meta[1:].split(" ")
             kind = status[0]
             if kind in "RC":
-                old_path, new_path = tokens[i + 1], tokens[i + 2]
+                old_path: str | None = tokens[i + 1]
+                new_path = tokens[i + 2]
                 i += 3
             else:
                 old_path = new_path = tokens[i + 1]

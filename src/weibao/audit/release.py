@@ -24,13 +24,6 @@ _EDITION = re.compile(r"(\d{4})-Q([1-4])\Z")
 STATS_RUNNER = "weibao.stats.publish:run"
 
 
-def _today(value: str | None) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value) if value else dt.date.today()
-    except ValueError as err:
-        raise UsageError(f"--today {value}: 日期应写成 YYYY-MM-DD。") from err
-
-
 def quarter_end(year: int, quarter: int) -> dt.date:
     month = quarter * 3
     first_of_next = dt.date(year + month // 12, month % 12 + 1, 1)
@@ -43,7 +36,7 @@ def default_edition(today: dt.date) -> str:
     return f"{today.year - 1}-Q4" if quarter == 0 else f"{today.year}-Q{quarter}"
 
 
-def publish_statistics(repo: Repository, out: Path, today: str | None) -> int:
+def publish_statistics(repo: Repository, out: Path, today: dt.date | None) -> int:
     """Run the statistics publisher into out (the same tables the site publishes)."""
     module, _, function = STATS_RUNNER.partition(":")
     try:
@@ -83,7 +76,7 @@ def _remove(folder: Path) -> None:
 
 
 def run(repo: Repository, args: argparse.Namespace) -> int:
-    today = _today(args.today)
+    today = args.today or repo.today()
     edition = args.edition or default_edition(today)
     tag = _check(repo, edition, today)
     data_commit = str(git(repo.root, "rev-parse", "HEAD")).strip()

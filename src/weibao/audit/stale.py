@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from weibao import clock
 from weibao.errors import WeibaoError
 from weibao.load import load_file
 from weibao.repo import Repository, find_root
@@ -33,8 +34,8 @@ class Stale:
 
 def stale_records(repo: Repository, today: dt.date) -> list[Stale]:
     """Records due for verification, never verified first, then the oldest verification first."""
-    max_age = repo.config["verification"]["max_age_days"]
-    max_bytes = repo.config["validation"]["max_file_bytes"]
+    max_age = repo.config.verification.max_age_days
+    max_bytes = repo.config.validation.max_file_bytes
     out = []
     for collection in COLLECTIONS:
         for path in repo.record_files(collection):
@@ -85,15 +86,15 @@ def render(stale: list[Stale], max_age: int, today: dt.date) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m weibao.audit.stale", description=__doc__)
     parser.add_argument("--root", type=Path, default=None)
-    parser.add_argument("--today", help="YYYY-MM-DD（测试用）")
+    parser.add_argument("--today", type=clock.date_argument, help="YYYY-MM-DD（测试用）")
     args = parser.parse_args(argv)
     try:
         repo = Repository(args.root or find_root(Path.cwd()))
-        today = dt.date.fromisoformat(args.today) if args.today else dt.date.today()
-    except (WeibaoError, ValueError) as err:
+        today = args.today or repo.today()
+    except WeibaoError as err:
         print(f"weibao: {err}", file=sys.stderr)
         return 2
-    text = render(stale_records(repo, today), repo.config["verification"]["max_age_days"], today)
+    text = render(stale_records(repo, today), repo.config.verification.max_age_days, today)
     sys.stdout.write(text)
     summary = os.environ.get("GITHUB_STEP_SUMMARY")
     if summary:

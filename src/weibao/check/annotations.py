@@ -34,7 +34,7 @@ def _resolve(node: dict, shared: dict[str, dict], here: dict) -> tuple[dict, dic
     return merged, doc
 
 
-def annotations(schema: dict, shared: dict[str, dict]) -> list[Annotated]:
+def annotated_locations(schema: dict, shared: dict[str, dict]) -> list[Annotated]:
     """Every annotated location in a collection schema, with $refs followed."""
     out: list[Annotated] = []
 

@@ -3,9 +3,20 @@ x-not-future (a verification date cannot be later than today)."""
 
 from __future__ import annotations
 
+import re
+from typing import TypeGuard
+
 from weibao.check.annotations import Annotated, values_at
 from weibao.load.lines import format_path, locate
 from weibao.result import Error
+
+# only well-formed dates and months are compared; any other text is the schema's format error
+# ("2026年12月1日" sorts after "2026-11-24" as text, and is not "later than today")
+_ISO = re.compile(r"[0-9]{4}-[0-9]{2}(?:-[0-9]{2})?\Z")
+
+
+def _iso(value: object) -> TypeGuard[str]:
+    return isinstance(value, str) and bool(_ISO.match(value))
 
 
 def date_errors(rel: str, text: str, record: dict, notes: list[Annotated], today: str) -> list[Error]:
@@ -16,7 +27,7 @@ def date_errors(rel: str, text: str, record: dict, notes: list[Annotated], today
                 if not isinstance(parent, dict):
                     continue
                 value, other = parent.get(note.path[-1]), parent.get(str(note.value))
-                if isinstance(value, str) and isinstance(other, str) and value < other:
+                if _iso(value) and _iso(other) and value < other:
                     path = (*parent_path, note.path[-1])
                     line, col = locate(text, path)
                     out.append(Error(rel, line, col, format_path(path), "date-order",
@@ -24,7 +35,7 @@ def date_errors(rel: str, text: str, record: dict, notes: list[Annotated], today
                                      "请检查这两个日期。"))
         elif note.key == "x-not-future":
             for path, value in values_at(record, note.path):
-                if isinstance(value, str) and value > today:
+                if _iso(value) and value > today:
                     line, col = locate(text, path)
                     out.append(Error(rel, line, col, format_path(path), "date-future",
                                      f"日期 {value} 晚于今天（{today}）：请写实际核实的日期。"))

@@ -13,7 +13,7 @@ import re
 
 from weibao.check.annotations import values_at
 from weibao.check.privacy import Finding, scan
-from weibao.load.lines import format_path, locate
+from weibao.load.lines import format_path, locate_in_value
 from weibao.result import Error
 
 _COMMENT = re.compile(r"(?:^|[ \t])#(.*)$", re.MULTILINE)
@@ -22,14 +22,6 @@ _COMMENT = re.compile(r"(?:^|[ \t])#(.*)$", re.MULTILINE)
 def _line_col(text: str, offset: int) -> tuple[int, int]:
     line = text.count("\n", 0, offset) + 1
     return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
-
-
-def _offset(text: str, line: int, col: int) -> int:
-    """Character offset of a 1-based line and column."""
-    start = 0
-    for _ in range(line - 1):
-        start = text.find("\n", start) + 1
-    return start + col - 1
 
 
 def _error(rel: str, line: int, col: int, path: str, f: Finding) -> Error:
@@ -80,16 +72,9 @@ def scan_public_record(
         findings = scan(value, allow_contact=path in contact)
         if not findings:
             continue
-        line, col = locate(text, path)
         for f in findings:
-            if "\n" in value:  # block scalar: content starts on the line after the indicator
-                nl = value.rfind("\n", 0, f.start)
-                out.append(_error(rel, line + 1 + value.count("\n", 0, f.start), f.start - nl,
-                                  format_path(path), f))
-            else:  # one line: the finding's offset in the value (a quote adds one column)
-                quoted = text[_offset(text, line, col) : _offset(text, line, col) + 1] in "\"'"
-                out.append(_error(rel, line, col + f.start + (1 if quoted else 0),
-                                  format_path(path), f))
+            line, col = locate_in_value(text, path, value, f.start)
+            out.append(_error(rel, line, col, format_path(path), f))
     if "#" in text:
         for m in _COMMENT.finditer(text):
             for f in scan(m.group(1)):

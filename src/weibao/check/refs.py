@@ -44,6 +44,21 @@ def _suggest(value: str, options: Iterable[str]) -> str:
     return f"您是不是要写“{close[0]}”？" if close else ""
 
 
+_SEPARATORS = re.compile(r"[，、,；;]")
+
+
+def _several(value: str, terms: dict[str, str]) -> str:
+    """心里疏导，探访关爱 written as one item: suggest one item per part, keeping every part."""
+    parts = [p.strip() for p in _SEPARATORS.split(value) if p.strip()]
+    if len(parts) < 2:
+        return ""
+    fixed = []
+    for part in parts:
+        close = difflib.get_close_matches(part, list(set(terms.values())), n=1, cutoff=0.5)
+        fixed.append(terms.get(part) or (close[0] if close else part))
+    return f"这里像是几项写在了一起：请分成列表的几项，如 [{', '.join(fixed)}]。"
+
+
 class CrossChecker:
     """Runs every cross-record rule over the facts of all records being checked."""
 
@@ -94,7 +109,7 @@ class CrossChecker:
                 target = str(ann)
                 if value not in self.ids.get(target, set()):
                     name = COLLECTION_NAMES.get(target, target)
-                    hint = "" if f.collection in self.secret else _suggest(value, self.ids.get(target, set()) - {f.id})
+                    hint = "" if f.collection in self.secret else _suggest(value, self.ids.get(target, set()) - {f.stem})
                     self.error(
                         f, path, "ref-missing",
                         f"找不到编号为“{shown}”的{name}（records/{target}/{shown}.yaml 不存在）。"
@@ -108,7 +123,8 @@ class CrossChecker:
                 elif value not in terms or terms[value] != value:
                     canonical = terms.get(value)
                     hint = f"请写规范用词“{canonical}”。" if canonical else (
-                        _suggest(value, {t for t in terms.values()})
+                        _several(value, terms)
+                        or _suggest(value, {t for t in terms.values()})
                         or f"可用的词有：{'、'.join(sorted(set(terms.values())))}。"
                     )
                     self.error(f, path, "vocab-term",
@@ -134,13 +150,15 @@ class CrossChecker:
         by_id = {p.id: p for p in policies if isinstance(p.id, str)}
         successors: dict[str, list[str]] = {}
         for p in policies:
-            for old in p.extra.get("supersedes", []) or []:
+            if not isinstance(p.id, str):
+                continue  # a wrong id is the schema check's to report
+            for old in _ids(p.extra.get("supersedes")):
                 successors.setdefault(old, []).append(p.id)
         for p in policies:
             if p.file not in checked:
                 continue
             # cycle: following supersedes from p comes back to p
-            stack, seen = list(p.extra.get("supersedes", []) or []), set()
+            stack, seen = _ids(p.extra.get("supersedes")), set()
             while stack:
                 cur = stack.pop()
                 if cur == p.id:
@@ -150,8 +168,13 @@ class CrossChecker:
                 if cur in seen or cur not in by_id:
                     continue
                 seen.add(cur)
-                stack.extend(by_id[cur].extra.get("supersedes", []) or [])
-            if p.extra.get("status") == "现行有效" and p.id in successors:
+                stack.extend(_ids(by_id[cur].extra.get("supersedes")))
+            if p.extra.get("status") == "现行有效" and isinstance(p.id, str) and p.id in successors:
                 newer = "、".join(successors[p.id])
                 self.error(p, ("status",), "policy-status",
                            f"这份文件已被 {newer} 取代，状态不应是“现行有效”：请改为“已废止”或“已修订”。")
+
+
+def _ids(value: object) -> list[str]:
+    """The record ids in a list such as supersedes; other items are the schema check's to report."""
+    return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []

@@ -17,6 +17,7 @@ from referencing import Registry, Resource
 
 from weibao.check.conceal import conceal, conceal_key
 from weibao.load.lines import format_path, locate
+from weibao.policy.cndate import iso_date_guess
 from weibao.result import Error
 
 _TYPE_NAMES = {
@@ -89,7 +90,11 @@ class SchemaChecker:
             errors.extend(self._errors_for(err, rel, text, secret))
         if not errors:  # the two libraries disagree: report, never pass silently
             errors.append(Error(rel, 1, 1, "", "schema", "记录不符合格式要求（校验库之间不一致，请报告此问题）。"))
-        return errors
+        # `format: date` and its `pattern` say the same thing about the same value: say it once
+        unique: dict[tuple[str, str], Error] = {}
+        for e in errors:
+            unique.setdefault((e.path, e.message), e)
+        return list(unique.values())
 
     def _errors_for(
         self, err: ValidationError, rel: str, text: str, secret: bool
@@ -130,7 +135,8 @@ class SchemaChecker:
     @staticmethod
     def _message(err: ValidationError, schema: dict[str, Any], secret: bool) -> str:
         kw, expected = err.validator, err.validator_value
-        value = conceal(err.instance) if secret and not isinstance(err.instance, dict | list) else err.instance
+        raw = err.instance  # its type is named from this, before anything is concealed
+        value = conceal(raw) if secret and not isinstance(raw, dict | list) else raw
         title = schema.get("title", "")
         hint = schema.get("x-hint") or schema.get("description", "")
         label = f"（{title}）" if title else ""
@@ -139,11 +145,14 @@ class SchemaChecker:
         if kw == "type":
             want = _TYPE_NAMES.get(expected, str(expected))
             extra = ""
-            if expected == "string" and isinstance(value, int | float) and not isinstance(value, bool):
-                extra = f'数字形式的号码、代码请加引号，如 "{value}"。'
-            return f"{label}应为{want}，这里是{_type_of(value)} {_show(value)}。{extra or hint}"
+            if expected == "string" and isinstance(raw, int | float) and not isinstance(raw, bool):
+                extra = ("数字形式的号码、代码请把原来的数字写在半角引号中。" if secret
+                         else f'数字形式的号码、代码请加引号，如 "{value}"。')
+            return f"{label}应为{want}，这里是{_type_of(raw)} {_show(value)}。{extra or hint}"
         if kw in ("pattern", "format"):
-            return f"“{_show(value)}”格式不对{label}：{hint}"
+            guess = iso_date_guess(raw) if not secret else None
+            better = f"这里应写成 {guess}。" if guess else ""
+            return f"“{_show(value)}”格式不对{label}：{hint}{better}"
         if kw == "enum":
             options = "、".join(str(o) for o in expected)
             close = difflib.get_close_matches(str(value), [str(o) for o in expected], n=1, cutoff=0.3)

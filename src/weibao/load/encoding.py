@@ -16,10 +16,12 @@ class DecodeProblem:
 
 
 def _position(data: bytes, offset: int) -> tuple[int, int]:
+    """Line and column of the first undecodable byte, the column in characters as an editor
+    counts them (the bytes before it on its line are valid UTF-8; a BOM is not counted)."""
     before = data[:offset]
     line = before.count(b"\n") + 1
-    column = offset - (before.rfind(b"\n") + 1) + 1
-    return line, column
+    start = max(before.rfind(b"\n") + 1, len(BOM) if data.startswith(BOM) else 0)
+    return line, len(data[start:offset].decode("utf-8", errors="replace")) + 1
 
 
 def decode(data: bytes, max_bytes: int) -> str | DecodeProblem:
@@ -61,6 +63,33 @@ def decode(data: bytes, max_bytes: int) -> str | DecodeProblem:
             "encoding-gbk",
             "文件是 GBK/GB18030 编码，不是 UTF-8：请用记事本“另存为”，编码选“UTF-8”"
             "（或运行 iconv -f GB18030 -t UTF-8），再提交。内容不会丢失。",
+            line,
+            column,
+        )
+
+
+def decode_table(data: bytes) -> tuple[str, str] | DecodeProblem:
+    """A CSV file's text and encoding name: UTF-8 (with or without BOM) or, failing that,
+    GB18030 (a superset of GBK, what Excel on Chinese Windows writes for “CSV”). Spreadsheets
+    are not records: they are read, never committed, so both are accepted."""
+    if data.startswith(BOM):
+        data = data[len(BOM):]
+        label = "UTF-8（带 BOM）"
+    else:
+        label = "UTF-8"
+    if b"\x00" in data:
+        return DecodeProblem("file-binary", "这不是 CSV 文本文件（含 NUL 字节）：Excel 文件请直接用 .xlsx 导入。")
+    try:
+        return data.decode("utf-8"), label
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("gb18030"), "GBK/GB18030"
+    except UnicodeDecodeError as err:
+        line, column = _position(data, err.start)
+        return DecodeProblem(
+            "encoding-unknown",
+            "CSV 文件既不是 UTF-8 也不是 GBK 编码：请在 Excel 中“另存为”“CSV UTF-8（逗号分隔）”。",
             line,
             column,
         )

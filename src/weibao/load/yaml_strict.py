@@ -63,6 +63,9 @@ class YamlProblem:
 
 
 
+# a whole plain value inside one pair of Chinese quotes: “370682”, ‘370682’
+_CURLY = re.compile(r"[“‘]([^“”‘’]*)[”’]\Z")
+_FULLWIDTH_BRACKETS = re.compile(r"［.*］\Z")
 _INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)\Z")
 _FLOAT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)\.[0-9]+(?:[eE][-+]?[0-9]+)?\Z")
 _BOOL_1_1 = re.compile(r"(?:y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF|True|TRUE|False|FALSE)\Z")
@@ -105,9 +108,26 @@ class _Builder:
             return self.scalar(node, path)
         if isinstance(node, yaml.SequenceNode):
             self.check_tag(node, SEQ_TAG, path)
+            if node.flow_style:
+                self.fullwidth_commas(node, path)
             return [self.build(item, f"{path}[{i}]") for i, item in enumerate(node.value)]
         self.check_tag(node, MAP_TAG, path)
         return self.mapping(node, path)
+
+    def fullwidth_commas(self, node: yaml.SequenceNode, path: str) -> None:
+        """[心里疏导，探访关爱] is one item to YAML: say so, and show the list with every value."""
+        items = [i.value if isinstance(i, yaml.ScalarNode) else None for i in node.value]
+        if not any(isinstance(i, yaml.ScalarNode) and not i.style and "，" in i.value for i in node.value):
+            return
+        if any(v is None for v in items):
+            return  # a nested list or mapping: the schema check will say what is wrong
+        parts = [p.strip() for v in items for p in str(v).split("，") if p.strip()]
+        self.problem(
+            node, "yaml-fullwidth-comma",
+            f"列表中用了全角逗号“，”，YAML 只认半角逗号，现在会读成一项：请改成 [{', '.join(parts)}]"
+            "（切换到英文输入法输入逗号）。",
+            path,
+        )
 
     def check_tag(self, node: yaml.Node, expected: str, path: str) -> None:
         if node.tag != expected:
@@ -157,6 +177,24 @@ class _Builder:
             self.check_tag(node, STR_TAG, path)
             return value
         if node.style:  # quoted or block scalar: always text (plain is None, or "" from libyaml)
+            return value
+        wrapped = _CURLY.match(value)
+        if wrapped:
+            self.problem(
+                node, "yaml-curly-quotes",
+                f"值两边是中文引号（{value[0]}{value[-1]}），YAML 只认半角引号，会把中文引号当作内容："
+                f'请改成 "{wrapped[1]}"（切换到英文输入法输入引号）；'
+                f"如果引号本来就是内容的一部分，请在外面再加一层半角引号：'{value}'。",
+                path,
+            )
+            return value
+        if _FULLWIDTH_BRACKETS.match(value):
+            inner = value[1:-1].replace("，", ", ")
+            self.problem(
+                node, "yaml-fullwidth-brackets",
+                f"列表用了全角方括号“［］”，YAML 只认半角方括号，现在会读成一段文字：请改成 [{inner}]。",
+                path,
+            )
             return value
         if value in ("", "~", "null"):
             return None
@@ -231,6 +269,28 @@ def _line_col(text: str, offset: int) -> tuple[int, int]:
     return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
 
 
+def _block_scalar_lines(text: str) -> set[int]:
+    """Line numbers (1-based) holding the content of `|` and `>` blocks, where any character is
+    text. Empty when the text does not compose (then a full-width space may well be the cause)."""
+    try:
+        root = yaml.compose(text, Loader=_Composer)
+    except yaml.YAMLError:
+        return set()
+    lines: set[int] = set()
+    stack = [root] if root is not None else []
+    while stack:
+        node = stack.pop()
+        if isinstance(node, yaml.ScalarNode):
+            if node.style in ("|", ">"):  # content: from the line after the indicator to the end mark
+                last = node.end_mark.line + (1 if node.end_mark.column > 0 else 0)
+                lines.update(range(node.start_mark.line + 2, last + 1))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            stack.extend(v for _, v in node.value)
+    return lines
+
+
 def fullwidth_problems(text: str, known_keys: frozenset[str] | None) -> list[YamlProblem]:
     """Full-width colons or spaces typed where YAML needs ASCII (Chinese input methods do this)."""
     problems = []
@@ -249,9 +309,12 @@ def fullwidth_problems(text: str, known_keys: frozenset[str] | None) -> list[Yam
                 )
             )
     if "\u3000" in text:
+        content = _block_scalar_lines(text)
         for pattern in (_FULLWIDTH_SPACE_INDENT, _FULLWIDTH_SPACE_AFTER_COLON):
             for m in pattern.finditer(text):
                 line, col = _line_col(text, m.end() - 1)
+                if line in content:  # inside a | or > block it is text (the Chinese paragraph indent)
+                    continue
                 problems.append(
                     YamlProblem(
                         "yaml-fullwidth-space",
@@ -261,6 +324,24 @@ def fullwidth_problems(text: str, known_keys: frozenset[str] | None) -> list[Yam
                     )
                 )
     return problems
+
+
+_NO_SPACE = re.compile(r"^([ ]*(?:-[ ]+)?)([A-Za-z_][A-Za-z0-9_]*):(?=[^\s:/])")
+
+
+def _missing_space(lines: list[str], line: int) -> YamlProblem | None:
+    """`region:"370682"` is one plain text to YAML, and the error surfaces a line later: name the
+    line where the space after the colon is missing."""
+    for n in range(min(line, len(lines)), max(line - 3, 0), -1):
+        m = _NO_SPACE.match(lines[n - 1])
+        if m:
+            key, rest = m[2], lines[n - 1][m.end():].rstrip("\r")
+            return YamlProblem(
+                "yaml-colon-space",
+                f"字段“{key}”的冒号后面少了一个空格：YAML 需要“冒号加空格”，请改成“{key}: {rest}”。",
+                n, m.end(),
+            )
+    return None
 
 
 def _syntax_problem(err: yaml.MarkedYAMLError, text: str) -> YamlProblem:
@@ -291,6 +372,10 @@ def _syntax_problem(err: yaml.MarkedYAMLError, text: str) -> YamlProblem:
             line,
             col,
         )
+    if any(s in problem for s in ("expected ':'", "expected key", "mapping values")):
+        missing_space = _missing_space(lines, line)
+        if missing_space:
+            return missing_space
     if "could not find expected ':'" in problem:
         return YamlProblem(
             "yaml-syntax",

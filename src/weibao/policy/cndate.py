@@ -43,3 +43,24 @@ def parse_date_line(line: str) -> str | None:
         return dt.date(year, month, day).isoformat()
     except ValueError:
         return None
+
+
+_OTHER_FORMS = re.compile(r"\s*([0-9]{4})\s*[-/.年]\s*([0-9]{1,2})\s*[-/.月]\s*([0-9]{1,2})\s*日?\s*\Z")
+
+
+def iso_date_guess(value: object) -> str | None:
+    """The YYYY-MM-DD a staff member meant by 2026年12月1日, 2026/12/1, 2026.12.1 or 2026-12-1
+    (None if it is none of these, or not a real date): for "这里应写成 …" in error messages."""
+    if not isinstance(value, str):
+        return None
+    line = value.translate(str.maketrans("０１２３４５６７８９", "0123456789"))
+    m = _OTHER_FORMS.match(line)
+    iso = None
+    if m:
+        try:
+            iso = dt.date(int(m[1]), int(m[2]), int(m[3])).isoformat()
+        except ValueError:
+            return None
+    else:
+        iso = parse_date_line(line)
+    return iso if iso != value else None

@@ -12,6 +12,7 @@ import json
 import os
 import re
 import shutil
+import sys
 import tempfile
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
@@ -24,12 +25,15 @@ import typst
 
 from weibao.errors import WeibaoError
 from weibao.policy import pandoc
-from weibao.policy.fonts import font_setup
+from weibao.policy.fonts import FONT_PATH_VARIABLE, font_setup, has_cjk_font
 from weibao.policy.settings import HERE
 from weibao.repo import Repository
 
 TEMPLATE = HERE / "policy.typ"
 NOTICE = "本文件由未保数据仓根据公开来源整理，仅供参考；以发文机关发布的正式文本为准。"
+NO_PDF = ("找不到中文字体，这次生成的网站不提供政策的 PDF 下载（Word 版照常提供）。要提供 PDF，请安装中文字体"
+          f"（Debian/Ubuntu：sudo apt-get install fonts-noto-cjk，或设置 {FONT_PATH_VARIABLE}）后重新生成；"
+          "加 --require-pdf 时缺少字体会让生成失败。")
 _IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)|<img\b[^>]*>", re.I)
 # a fixed timestamp: the same record gives the same bytes (and a stable cache)
 EPOCH = 946684800  # 2000-01-01
@@ -55,7 +59,7 @@ class Job:
 
 @cache
 def _versions() -> str:
-    return f"{pandoc.pandoc_version()} typst {typst.__version__}"
+    return f"{pandoc.pandoc_version()} typst {getattr(typst, '__version__', '?')}"
 
 
 def _rows(record: dict, sources: dict[str, str]) -> tuple[tuple[str, str], ...]:
@@ -136,14 +140,15 @@ def _one(job: Job, kind: str, cache_dir: Path, target: Path) -> None:
 
 
 def export_all(jobs: Iterable[Job], out_dir: Path, cache_dir: Path,
-               workers: int | None = None) -> dict[str, dict[str, str]]:
-    """Write <id>.docx and <id>.pdf for every job into out_dir; return the links by policy id."""
+               workers: int | None = None,
+               kinds: tuple[str, ...] = tuple(WRITERS)) -> dict[str, dict[str, str]]:
+    """Write <id>.<kind> (docx, pdf) for every job into out_dir; return the links by policy id."""
     out_dir.mkdir(parents=True, exist_ok=True)
     cache_dir.mkdir(parents=True, exist_ok=True)
     jobs = list(jobs)
-    if jobs:
+    if jobs and "pdf" in kinds:
         font_setup()  # fail early, once, with the Chinese message if no CJK font is installed
-    tasks = [(job, kind) for job in jobs for kind in WRITERS]
+    tasks = [(job, kind) for job in jobs for kind in kinds]
     with ThreadPoolExecutor(max_workers=workers or os.cpu_count() or 1) as pool:
         futures = [pool.submit(_one, j, k, cache_dir, out_dir / f"{j.policy_id}.{k}") for j, k in tasks]
         for f in futures:
@@ -153,7 +158,7 @@ def export_all(jobs: Iterable[Job], out_dir: Path, cache_dir: Path,
         if stale.name not in keep and stale.suffix in (".docx", ".pdf"):
             stale.unlink(missing_ok=True)
     return {
-        j.policy_id: {k: f"downloads/{j.policy_id}.{k}" for k in WRITERS} for j in jobs
+        j.policy_id: {k: f"downloads/{j.policy_id}.{k}" for k in kinds} for j in jobs
     }
 
 
@@ -171,5 +176,10 @@ def contribute(repo: Repository, records_by_collection: dict[str, list[dict]], d
         str(s["id"]): str(s.get("title", s["id"])) for s in records_by_collection.get("sources", [])
     }
     jobs = [job_for(r, sources) for r in records_by_collection.get("policies", [])]
-    links = export_all(jobs, docs_dir / "downloads", cache_dir_for(repo, extras))
+    kinds = tuple(WRITERS)
+    if jobs and not extras.get("require_pdf") and not has_cjk_font():
+        # one optional download must not cost the whole site; --require-pdf (CI) makes it an error
+        kinds = tuple(k for k in kinds if k != "pdf")
+        print(f"警告：{NO_PDF}", file=sys.stderr)
+    links = export_all(jobs, docs_dir / "downloads", cache_dir_for(repo, extras), kinds=kinds)
     extras.setdefault("downloads", {}).update(links)

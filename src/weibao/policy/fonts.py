@@ -1,4 +1,8 @@
-"""Which CJK font the PDF is set in: installed font packages, WEIBAO_FONT_PATH, system fonts."""
+"""Which CJK font the PDF is set in: installed font packages, WEIBAO_FONT_PATH, system fonts.
+
+WEIBAO_SYSTEM_FONTS=0 looks only in WEIBAO_FONT_PATH (no system fonts, no font packages): how to
+see what a fresh machine without Chinese fonts does.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +18,7 @@ from weibao.errors import WeibaoError
 from weibao.policy.settings import settings
 
 FONT_PATH_VARIABLE = "WEIBAO_FONT_PATH"
+SYSTEM_FONTS_VARIABLE = "WEIBAO_SYSTEM_FONTS"
 
 
 class FontMissing(WeibaoError):
@@ -27,22 +32,36 @@ class FontSetup:
     paths: tuple[str, ...]
 
 
-def _extra_paths() -> list[str]:
-    paths = [p for p in os.environ.get(FONT_PATH_VARIABLE, "").split(os.pathsep) if p]
-    for name in settings()["font_packages"]:
+def _extra_paths(font_path: str, system: bool) -> list[str]:
+    paths = [p for p in font_path.split(os.pathsep) if p]
+    for name in settings()["font_packages"] if system else ():
         spec = importlib.util.find_spec(name)
         if spec and spec.submodule_search_locations:
             paths += list(spec.submodule_search_locations)
     return [p for p in paths if Path(p).is_dir()]
 
 
-@cache
 def font_setup() -> FontSetup:
     """The first CJK family of policy.yaml that is installed; FontMissing (in Chinese) if none."""
-    paths = _extra_paths()
-    fonts = typst.Fonts(include_system_fonts=True, font_paths=paths)
+    return _font_setup(os.environ.get(FONT_PATH_VARIABLE, ""),
+                       os.environ.get(SYSTEM_FONTS_VARIABLE, "1") != "0",
+                       tuple(settings()["cjk_fonts"]))
+
+
+def has_cjk_font() -> bool:
+    try:
+        font_setup()
+    except FontMissing:
+        return False
+    return True
+
+
+@cache  # by everything the answer depends on: scanning the system fonts takes a while
+def _font_setup(font_path: str, system: bool, families: tuple[str, ...]) -> FontSetup:
+    paths = _extra_paths(font_path, system)
+    fonts = typst.Fonts(include_system_fonts=system, font_paths=paths)
     available = set(fonts.families())
-    for family in settings()["cjk_fonts"]:
+    for family in families:
         if family in available:
             return FontSetup(fonts, family, tuple(paths))
     raise FontMissing(

@@ -37,7 +37,7 @@ def import_file(repo: Repository, src: Path, record_id: str | None = None,
     body = B.join(tidied.blocks)
     if not body.strip():
         raise UsageError(f"{src}: 转换后正文为空：请确认文件里有文字（扫描件需先做文字识别）。")
-    rid = record_id or derive_id(src, found.issued, src.read_bytes())
+    rid = record_id or derive_id(src, found.issued, src.read_bytes(), repo.today())
     target = repo.records_dir / "policies" / f"{rid}.yaml"
     if target.exists() and not force:
         raise UsageError(

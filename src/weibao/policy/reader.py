@@ -96,7 +96,7 @@ def convert(path: Path) -> Converted:
         raise UsageError(f"{path}: 文件不存在。")
     data = None if fmt == "docx" else _text(path).encode("utf-8")
     if fmt == "markdown":
-        data = _paragraph_per_line(data.decode("utf-8"), path.suffix.lower() == ".txt").encode()
+        data = _paragraph_per_line(_text(path), path.suffix.lower() == ".txt").encode()
     with tempfile.TemporaryDirectory() as tmp:
         template = Path(tmp) / "meta.tpl"
         template.write_text(_TEMPLATE, encoding="utf-8")

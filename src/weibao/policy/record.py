@@ -50,7 +50,7 @@ def slug(name: str) -> str | None:
     return s if ID_PATTERN.match(s) else None
 
 
-def derive_id(path: Path, issued: str | None, data: bytes) -> str:
+def derive_id(path: Path, issued: str | None, data: bytes, today: dt.date) -> str:
     """The file name as a slug, else policy-<year>-<6 letters from the file's hash>.
 
     Only the year and no digit runs: the privacy guard reads 20240301 as a birth date.
@@ -58,7 +58,7 @@ def derive_id(path: Path, issued: str | None, data: bytes) -> str:
     s = slug(path.stem)
     if s:
         return s
-    year = (issued or dt.date.today().isoformat())[:4]
+    year = (issued or today.isoformat())[:4]
     letters = hashlib.sha256(data).hexdigest()[:6].translate(str.maketrans("0123456789", "ghijklmnop"))
     return f"policy-{year}-{letters}"
 
@@ -90,7 +90,7 @@ def _scope(repo: Repository, issuers: list[str]) -> tuple[str, str | None]:
                 best = (at + len(name), code)
     if best:
         return best[1], None
-    regions = repo.config["jurisdiction"]["regions"]
+    regions = repo.config.jurisdiction.regions
     if regions and regions[0] in repo.ids("regions"):
         return regions[0], f"发文机关中没有地名，暂填本数据仓的第一个地区 {regions[0]}（weibao.yaml）"
     return settings()["placeholders"]["scope"], "发文机关中没有地名，暂填“全国”"
@@ -133,7 +133,7 @@ def build(repo: Repository, src: Path, found: Found, body: str, record_id: str,
         if found.effective:
             rec["effective"] = found.effective
     else:
-        rec["issued"] = dt.date.today().isoformat()
+        rec["issued"] = repo.today().isoformat()
         todo.append(Todo("issued", rec["issued"], "落款中没有找到日期，暂填今天"))
     rec["status"] = ph["status"]
     todo.append(Todo("status", ph["status"], "文件本身看不出是否仍然有效，请核对"))

@@ -83,7 +83,7 @@ def _lists(blocks: list[str]) -> list[str]:
     out: list[str] = []
     i = 0
     while i < len(blocks):
-        run = []
+        run: list[tuple[int, str]] = []
         j = i
         while j < len(blocks) and "\n" not in blocks[j] and (m := ITEM.match(blocks[j])):
             if run and int(m.group(1)) != run[-1][0] + 1:

@@ -21,7 +21,7 @@ from typing import Any
 from weibao.errors import UsageError
 from weibao.repo import Repository
 from weibao.report import report_text
-from weibao.site import gitinfo
+from weibao.site import gitinfo, outdir
 from weibao.site.context import PublicRecords, SiteContext
 from weibao.site.mkdocs_config import write_config
 from weibao.site.pages import directory, fields, home, hotlines, policies
@@ -38,6 +38,7 @@ from weibao.validate import load_records
 CONTRIBUTORS: list[str] = [
     "weibao.policy.export:contribute",  # .docx and PDF of each policy
     "weibao.audit.site:contribute",  # 最近更新 and each record's change history, from git
+    "weibao.opendata.site:contribute",  # 开放数据: HSDS export, data packages (after statistics)
 ]
 
 SITE_DIR = "site"
@@ -46,16 +47,6 @@ DOCS_SOURCES = "docs"
 GUIDE = "guide"
 
 log = logging.getLogger(__name__)
-
-
-def _today(args: Any) -> dt.date:
-    value = getattr(args, "today", None)
-    if not value:
-        return dt.date.today()
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError as err:
-        raise UsageError(f"--today {value}：日期要写成 2024-08-06。") from err
 
 
 def site_sources(repo: Repository) -> Path:
@@ -82,7 +73,7 @@ def _statistics(repo: Repository, records: dict[str, list[dict]], public: Public
 
 
 def generate_docs(repo: Repository, records: dict[str, list[dict]], docs: Path,
-                  today: dt.date) -> dict[str, Any]:
+                  today: dt.date, require_pdf: bool = False) -> dict[str, Any]:
     """Fill docs (an empty folder) with the site sources and every generated page; returns extras."""
     src = site_sources(repo)
     if (src / DOCS_SOURCES).is_dir():
@@ -90,7 +81,8 @@ def generate_docs(repo: Repository, records: dict[str, list[dict]], docs: Path,
     if (src / GUIDE).is_dir():
         shutil.copytree(src / GUIDE, docs / GUIDE, dirs_exist_ok=True)
     # "today" lets contributors (statistics) decide which periods are closed
-    extras: dict[str, Any] = {"downloads": {}, "history": {}, "nav": [], "today": today}
+    extras: dict[str, Any] = {"downloads": {}, "history": {}, "nav": [], "today": today,
+                              "require_pdf": require_pdf}
     public = PublicRecords.of(repo, records)
     _statistics(repo, records, public, docs, extras)
     for spec in CONTRIBUTORS:
@@ -110,7 +102,7 @@ def generate_docs(repo: Repository, records: dict[str, list[dict]], docs: Path,
 
 
 def prepare(repo: Repository, records: dict[str, list[dict]], work: Path, out: Path,
-            today: dt.date, *, dev: bool = False) -> Path:
+            today: dt.date, *, dev: bool = False, require_pdf: bool = False) -> Path:
     """Generate work/docs and write work/mkdocs.yml. For a live preview (dev) generate into a
     staging folder and copy only changed files, so the watcher sees only real changes."""
     docs = work / "docs"
@@ -126,16 +118,9 @@ def prepare(repo: Repository, records: dict[str, list[dict]], work: Path, out: P
         if docs.exists():
             shutil.rmtree(docs)
         docs.mkdir(parents=True)
-        extras = generate_docs(repo, records, docs, today)
+        extras = generate_docs(repo, records, docs, today, require_pdf)
     return write_config(repo, site_sources(repo), work, docs, out, today, extras,
                         commit=gitinfo.commit(repo.root), dev=dev)
-
-
-def _check_out(repo: Repository, out: Path) -> None:
-    """Never build into the hand-written sources, the records, or the root itself."""
-    for forbidden in (repo.root / SITE_DIR, repo.records_dir, repo.root / "schemas"):
-        if out == forbidden or forbidden in out.parents or out in forbidden.parents:
-            raise UsageError(f"--out {out}：不能输出到 {forbidden.name}/ 或其上级目录，请换一个目录（默认 public/）。")
 
 
 # Pagefind indexes the built pages into small pieces under out/pagefind/, fetched only when
@@ -171,9 +156,9 @@ def mkdocs_build(config_file: Path) -> None:
 
 def run(repo: Repository, args: Any) -> int:
     """weibao build: exit 1 (nothing built) when the records do not validate."""
-    today = _today(args)
+    today = getattr(args, "today", None) or repo.today()
     out = (args.out if getattr(args, "out", None) else repo.root / "public").resolve()
-    _check_out(repo, out)
+    outdir.check_out(repo, out)
     result, records = load_records(repo, today)
     if not result.ok:
         report_text(result, sys.stderr)
@@ -185,10 +170,12 @@ def run(repo: Repository, args: Any) -> int:
 
     with tempfile.TemporaryDirectory(prefix="weibao-site-") as tmp:
         try:
-            config_file = prepare(repo, records, Path(tmp), out, today)
+            config_file = prepare(repo, records, Path(tmp), out, today,
+                                  require_pdf=bool(getattr(args, "require_pdf", False)))
         except StatsError as err:  # the data cannot be published safely: a data error
             print(f"统计不能安全发布，网站没有生成：{err}", file=sys.stderr)
             return 1
+        outdir.mark(out)
         try:
             mkdocs_build(config_file)
         except MkDocsException as err:

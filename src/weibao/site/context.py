@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+from weibao.config import SiteSettings
 from weibao.repo import Repository
 
 # where each kind of generated page lives in the docs folder
@@ -97,11 +98,11 @@ class SiteContext:
 
     @property
     def time_zone(self) -> str:
-        return str(self.repo.config.get("time_zone") or DEFAULT_TIME_ZONE)
+        return self.repo.config.timezone
 
     @property
-    def site(self) -> dict[str, Any]:
-        return self.repo.config["site"]
+    def site(self) -> SiteSettings:
+        return self.repo.config.site
 
     def region_name(self, code: str | None) -> str:
         if not code:

@@ -56,12 +56,12 @@ def write_config(repo: Repository, src: Path, work: Path, docs: Path, out: Path,
                  extras: dict[str, Any], *, commit: str, dev: bool = False) -> Path:
     """Write work/mkdocs.yml and return its path."""
     config = yaml.safe_load((src / "mkdocs.base.yml").read_text(encoding="utf-8"))
-    site = repo.config["site"]
+    site = repo.config.site
     # the theme prints these unescaped (also inside attributes)
-    config["site_name"] = safe_title(site["title"])
-    config["site_description"] = safe_title(site["description"])
-    if site.get("url"):
-        config["site_url"] = safe_url(site["url"]) or None
+    config["site_name"] = safe_title(site.title)
+    config["site_description"] = safe_title(site.description)
+    if site.url:
+        config["site_url"] = safe_url(site.url) or None
     config["docs_dir"] = str(docs)
     config["site_dir"] = str(out)
     config["strict"] = not dev
@@ -72,14 +72,14 @@ def write_config(repo: Repository, src: Path, work: Path, docs: Path, out: Path,
     config.setdefault("extra", {})["weibao"] = {
         "commit": commit,
         "built": today.isoformat(),
-        "quick_exit_url": safe_url(site["quick_exit_url"]) or DEFAULT_EXIT,
+        "quick_exit_url": safe_url(site.quick_exit_url) or DEFAULT_EXIT,
         "guide": guide[0][:-3] + ".html" if guide else "",
         "safety": SAFETY[:-3] + ".html" if (docs / SAFETY).is_file() else "",
         "search": SEARCH[:-3] + ".html" if (docs / SEARCH).is_file() else "",
-        "jurisdiction": repo.config["jurisdiction"]["name"],
+        "jurisdiction": repo.config.jurisdiction.name,
         # only http(s) addresses are linked; anything else is left out
-        "repository_url": safe_url(site.get("repository_url")) or "",
-        "issues_url": safe_url(site.get("issues_url")) or "",
+        "repository_url": safe_url(site.repository_url) or "",
+        "issues_url": safe_url(site.issues_url) or "",
     }
     if dev:
         config["hooks"] = [str(Path(__file__).with_name("serve_hook.py"))]

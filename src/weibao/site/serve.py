@@ -7,7 +7,6 @@ in the browser before opening a pull request. Invalid records are reported and l
 
 from __future__ import annotations
 
-import datetime as dt
 import sys
 import tempfile
 from pathlib import Path
@@ -32,7 +31,7 @@ def regenerate(root: Path, work: Path) -> None:
         print("以上记录有错误：预览尽量照常显示，但 weibao build 会拒绝生成网站，请改正后再提交。",
               file=sys.stderr)
     _STATE["errors"] = errors
-    prepare(repo, records, work, work / "site", dt.date.today(), dev=True)
+    prepare(repo, records, work, work / "site", repo.today(), dev=True)
 
 
 def serve(repo: Repository, args: Any) -> int:

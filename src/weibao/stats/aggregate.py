@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import statistics
 from collections import defaultdict
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -146,9 +147,9 @@ class Aggregator:
 
     # ---- periods ----------------------------------------------------------------------------
     def closed_periods(self, table: TableDef, units: list[Unit], today: dt.date, lag: int,
-                       extra: set[str] = frozenset()) -> list[Period]:
+                       extra: AbstractSet[str] = frozenset()) -> list[Period]:
         """Closed periods from the first with records; `extra` adds periods already frozen."""
-        firsts = [u.month or u.start for u in units if (u.month or u.start)]
+        firsts = [first for u in units if (first := u.month or u.start)]
         last_month = f"{today.year:04d}-{today.month:02d}"
         found = periods_between(min(firsts), last_month, table.grain) if firsts else []
         known = {p.key for p in found}
@@ -177,7 +178,8 @@ class Aggregator:
             if table.measure.kind == "sum":
                 raw = u.get(table.measure.field or "")
                 w = float(raw) if isinstance(raw, (int, float)) and not isinstance(raw, bool) else 0.0
-            keys = {(r, c) for r in rv for c in cv} | {(r, TOTAL) for r in rv}
+            keys: set[tuple[str | None, str | None]] = {(r, c) for r in rv for c in cv}
+            keys |= {(r, TOTAL) for r in rv}
             keys |= {(TOTAL, c) for c in cv} | {(TOTAL, TOTAL)}
             for k in keys:
                 sums[k] += w
@@ -265,4 +267,6 @@ def _as_tuple(v: str | tuple[str, ...]) -> tuple[str, ...]:
 def _in_period(u: Unit, p: Period) -> bool:
     if u.month is not None:
         return u.month in p.months
-    return bool(u.start) and u.start <= p.last and (u.end is None or u.end >= p.first)
+    if not u.start:
+        return False
+    return u.start <= p.last and (u.end is None or u.end >= p.first)

@@ -292,7 +292,7 @@ class Audit:
         return list(self._iter_findings())
 
 
-def _rows(rows: list[tuple[np.ndarray, int]], signs: list[float], n: int) -> csr_matrix:
+def _rows(rows: list[tuple[np.ndarray, float]], signs: list[float], n: int) -> csr_matrix:
     if not rows:
         return csr_matrix((0, n))
     indptr = np.cumsum([0, *(len(r) for r, _ in rows)])

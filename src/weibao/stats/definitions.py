@@ -108,7 +108,8 @@ class Definitions:
 
 class _Problems:
     def __init__(self, rel: str, text: str) -> None:
-        self.rel, self.text, self.items = rel, text, []
+        self.rel, self.text = rel, text
+        self.items: list[str] = []
 
     def add(self, path: list, message: str) -> None:
         line, col = locate(self.text, path)

@@ -111,3 +111,13 @@ def csv_text(data: dict[str, Any]) -> str:
 def write_csv(path: Path, data: dict[str, Any]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(b"\xef\xbb\xbf" + csv_text(data).encode("utf-8"))
+
+
+def write_datapackage(repo: Any, downloads: Path, commit: str) -> None:
+    """downloads/datapackage.json: every CSV above as a Frictionless tabular resource."""
+    from weibao.opendata.packages import stats_package
+    from weibao.opendata.packages import write_json as write_descriptor
+
+    package = stats_package(repo, downloads, commit)
+    if package is not None:
+        write_descriptor(downloads / "datapackage.json", package)

@@ -59,7 +59,7 @@ class Table:
     def cell_keys(self) -> list[tuple[str | None, str | None]]:
         """Every cell key: interior first, then row totals, column totals, grand total."""
         cols: list[str | None] = list(self.cols) if self.col_dim else []
-        out = [(r, c) for r in self.rows for c in cols]
+        out: list[tuple[str | None, str | None]] = [(r, c) for r in self.rows for c in cols]
         out += [(r, TOTAL) for r in self.rows]
         out += [(TOTAL, c) for c in cols]
         out.append((TOTAL, TOTAL))

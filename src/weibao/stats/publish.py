@@ -19,7 +19,7 @@ from weibao.stats import StatsError
 from weibao.stats.aggregate import Aggregator, Vocab
 from weibao.stats.audit import Audit
 from weibao.stats.definitions import Definitions, TableDef, load_definitions
-from weibao.stats.downloads import commit_of, payload, write_csv, write_json
+from weibao.stats.downloads import commit_of, payload, write_csv, write_datapackage, write_json
 from weibao.stats.freeze import (
     differences,
     frozen_periods,
@@ -58,7 +58,7 @@ class Outcome:
 
 def _describe(agg: Aggregator, period_labels: dict[tuple[str, str], str]):
     def describe(table: Table, key: tuple[str | None, str | None]) -> str:
-        labels = defaultdict(dict)
+        labels: defaultdict[str, dict] = defaultdict(dict)
         for dim, v in ((table.row_dim, key[0]), (table.col_dim, key[1])):
             if dim and v is not TOTAL:
                 labels[dim][v] = agg.label(dim, v)
@@ -70,9 +70,9 @@ def _describe(agg: Aggregator, period_labels: dict[tuple[str, str], str]):
 
 def compute(repo: Repository, records: dict[str, list[dict]], today: dt.date) -> Outcome:
     """Every publishable table, suppressed and audited; StatsError if any cannot be protected."""
-    cfg = repo.config["statistics"]
-    defs = load_definitions(repo.root / cfg["tables"], cfg["tables"])
-    threshold, lag = cfg["threshold"], cfg["lag_days"]
+    cfg = repo.config.statistics
+    defs = load_definitions(repo.root / cfg.tables, cfg.tables)
+    threshold, lag = cfg.threshold, cfg.lag_days
     agg = Aggregator(defs, records, threshold, Vocab.from_records(records))
     warnings: list[str] = []
     entries: list[Entry] = []
@@ -218,8 +218,8 @@ def write_section(out: Path, stats: Published, public: Mapping[str, list[dict]],
     """Pages, charts and downloads under out/; returns the number of tables written.
     public: the public records (indicators, sources, regions) — never program records."""
     defs = stats.defs
-    cfg = repo.config["statistics"]
-    threshold = cfg["threshold"]
+    cfg = repo.config.statistics
+    threshold = cfg.threshold
     by_table: dict[str, list[PublishedTable]] = defaultdict(list)
     for e in stats.tables:
         by_table[e.tdef.id].append(e)
@@ -232,22 +232,23 @@ def write_section(out: Path, stats: Published, public: Mapping[str, list[dict]],
                 base = f"downloads/{t.id}/{e.period.key}"
                 write_json(out / f"{base}.json", e.data)
                 write_csv(out / f"{base}.csv", e.data)
-                item = {"data": e.data, "csv": f"{base}.csv", "json": f"{base}.json", "frozen": e.frozen}
+                item: dict[str, Any] = {"data": e.data, "csv": f"{base}.csv", "json": f"{base}.json", "frozen": e.frozen}
                 if i == 0 and t.chart:
                     item["chart"] = True
                 periods.append(item)
             page_entries.append({"def": t, "periods": periods})
         (out / f"{g.id}.md").write_text(group_page(g, page_entries, threshold, defs.sensitive_threshold), encoding="utf-8")
         groups.append((g, len(page_entries)))
+    write_datapackage(repo, out / "downloads", stats.commit)  # Frictionless descriptor
     (out / "methodology.md").write_text(
-        methodology_page(defs, threshold, cfg["lag_days"], cfg["tables"], list(stats.sensitive), stats.synthetic),
+        methodology_page(defs, threshold, cfg.lag_days, cfg.tables, list(stats.sensitive), stats.synthetic),
         encoding="utf-8")
     sources = {str(s.get("id")): s for s in public.get("sources", [])}
     regions = {str(r.get("id")): str(r.get("name")) for r in public.get("regions", [])}
     reported = reported_section(public.get("indicators", []), sources, regions)
     latest = max((e.period for e in stats.tables), key=lambda p: (p.last, p.grain != "year"), default=None)
     (out / "index.md").write_text(
-        index_page(defs, groups, threshold, cfg["lag_days"], latest.label if latest else "", stats.synthetic,
+        index_page(defs, groups, threshold, cfg.lag_days, latest.label if latest else "", stats.synthetic,
                    reported, stats.commit), encoding="utf-8")
     return len(stats.tables)
 
@@ -262,22 +263,12 @@ def _sensitive_terms(defs: Definitions, agg: Aggregator) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-def _today(value: Any) -> dt.date:
-    if isinstance(value, dt.date):
-        return value
-    if value:
-        from weibao.commands import parse_today
-
-        return parse_today(str(value)) or dt.date.today()
-    return dt.date.today()
-
-
 def run(repo: Repository, args: argparse.Namespace) -> int:
     """`weibao stats --out DIR`: freeze newly closed periods, write pages, charts and downloads."""
     from weibao.report import report_text
     from weibao.validate import load_records
 
-    today = _today(getattr(args, "today", None))
+    today = getattr(args, "today", None) or repo.today()
     # records are checked against the real date; --today only pins which periods have closed
     result, records = load_records(repo)
     if not result.ok:
@@ -313,14 +304,14 @@ def site_tables(repo: Repository, records_by_collection: dict[str, list[dict]],
     has no statistics. The only place the site build hands program records to.
 
     Closed periods not yet frozen are computed and published with a warning: run `weibao stats`
-    and commit statistics/frozen/ to freeze them. extras["today"] (date or "YYYY-MM-DD") pins the
+    and commit statistics/frozen/ to freeze them. extras["today"] (a date) pins the
     date. Raises StatsError (a data problem: the build must fail) when the audit does not pass.
     """
-    tables = repo.root / repo.config["statistics"]["tables"]
+    tables = repo.root / repo.config.statistics.tables
     programs = [c for c in repo.collections if repo.is_program(c)]
     if not tables.is_file() and not any(records_by_collection.get(c) for c in programs):
         return None  # a repository without program records publishes no statistics section
-    today = _today(extras.get("today"))
+    today = extras.get("today") or repo.today()
     outcome = compute(repo, records_by_collection, today)
     for w in outcome.warnings:
         print(f"警告：{w}", file=sys.stderr)

@@ -191,7 +191,8 @@ def _complement(audit: Audit, table: Table, key: Key, tries: int = 4) -> list[tu
             c = other.cells[k]
             same_line = other is table and (k[0] == key[0] or k[1] == key[1])
             need = c.threshold + cell.threshold - 1 if other.kind == "count" else 0
-            ranked.append(((0 if same_line else 1, c.value < need, c.value, other.order, pos), other, k))
+            value = c.value or 0.0  # None only in snapshots read back, never audited again
+            ranked.append(((0 if same_line else 1, value < need, value, other.order, pos), other, k))
     ranked.sort(key=lambda r: r[0])
     best = None
     for _, other, k in ranked[:tries]:

@@ -19,6 +19,8 @@ from . import (
     person_name,
     phone,
     plate,
+    school,
+    spelled,
 )
 from .finding import Finding
 from .text import Normalized, url_spans
@@ -35,6 +37,7 @@ KINDS = (
     "plate",
     "birth-date",
     "person-name",
+    "school",
     "address",
 )
 # an organisation's public contact fields: its phone, e-mail and office address (路12号)
@@ -61,8 +64,9 @@ def scan(text: str, *, allow_contact: bool = False, strict_names: bool = False) 
     allow_contact=True: the text is a public contact field of an organisation or hotline, where
     phone numbers, e-mail and office addresses are allowed (kinds "phone", "email" and "address"
     are not reported; every other kind still is).
-    strict_names=True: the text belongs to a program record (a case), where pseudonyms count as
-    names too: 凡凡(化名), 凡凡（化名）, 张某, 张某某.
+    strict_names=True: the text belongs to a program record (a case) or a commit message, where
+    pseudonyms count as names too (凡凡(化名), 凡凡（化名）, 张某, 张某某) and a named school after
+    a study word is a child's school (就读于莱阳市第一实验小学).
     """
     norm = Normalized(text)
     t = norm.text
@@ -74,7 +78,9 @@ def scan(text: str, *, allow_contact: bool = False, strict_names: bool = False) 
         *phone.find(t),
         *plate.find(t),
         *birth_date.find(t),
+        *spelled.find(t),
         *person_name.find(t, strict=strict_names),
+        *school.find(t, strict=strict_names),
         *address.find(t),
     ]
     urls = url_spans(t)

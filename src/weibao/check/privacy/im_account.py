@@ -1,5 +1,6 @@
 """QQ numbers and WeChat ids after their label (QQ:12345678, 微信号:wxid_…, vx: abc_123),
-and bare wxid_ ids."""
+also spread out one character at a time (微信号 l i _ s i y u 2 0 1 5), and bare wxid_ ids.
+Accounts spelled in Chinese numerals are found by the spelled module."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import re
 from functools import cache
 
 from . import mask
-from .data import alternation, data, message
+from .data import alternation, char_class, data, message
 from .finding import Finding
 
 KIND = "im-account"
@@ -34,7 +35,18 @@ def _patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
     qq = re.compile(rf"{_labels(im['qq_labels'])}{sep}(?P<id>{_QQ})")
     wechat = re.compile(rf"{_labels(im['wechat_labels'])}{sep}(?P<id>{_WECHAT})")
     wxid = re.compile(r"(?<![A-Za-z0-9_])(?P<id>wxid_[A-Za-z0-9_-]{4,30})")
-    return (qq, "qq"), (wechat, "wechat"), (wxid, "wechat")
+    # one character at a time, separated by spaces or dots: judged on the characters alone
+    spread = rf"(?P<id>[A-Za-z0-9_-](?:{char_class(data()['digit_separators'])}{{1,2}}[A-Za-z0-9_-]){{4,40}})"
+    spread_wechat = re.compile(rf"{_labels(im['wechat_labels'])}{sep}{spread}")
+    spread_qq = re.compile(rf"{_labels(im['qq_labels'])}{sep}{spread}")
+    return ((qq, "qq"), (wechat, "wechat"), (wxid, "wechat"),
+            (spread_wechat, "wechat-spread"), (spread_qq, "qq-spread"))
+
+
+_COMPACT = {
+    "wechat-spread": re.compile(rf"{_WECHAT}\Z"),
+    "qq-spread": re.compile(rf"{_QQ}\Z"),
+}
 
 
 def find(text: str) -> list[Finding]:
@@ -42,6 +54,11 @@ def find(text: str) -> list[Finding]:
     for pattern, key in _patterns():
         for m in pattern.finditer(text):
             account = m.group("id")
+            if key in _COMPACT:
+                account = re.sub(r"[^A-Za-z0-9_-]", "", account)
+                if not _COMPACT[key].match(account):
+                    continue
+                key = key.removesuffix("-spread")
             masked = mask.head(account, 2)
             out.append(Finding(KIND, m.start("id"), m.end("id"), masked, message(key, masked)))
     return out

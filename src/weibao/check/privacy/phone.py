@@ -75,6 +75,8 @@ def _classify(text: str, start: int, end: int, national: str) -> Finding | None:
 # a run of digits and phone punctuation: the matcher is run on these only (it is slow on long
 # texts full of dates and counts)
 _RUN = re.compile(r"[+(]?\d[\d \-()—–‐.]*\d")
+# a date and time (2024.10.28 10:15) is not a phone number, whatever the matcher thinks
+_DATE_FIRST = re.compile(r"(?:19|20)\d{2}[./-]\d{1,2}[./-]\d{1,2}(?!\d)")
 
 
 def _matcher(text: str) -> list[Finding]:
@@ -84,6 +86,8 @@ def _matcher(text: str) -> list[Finding]:
             continue
         lo, hi = max(0, run.start() - 3), min(len(text), run.end() + 3)
         for m in phonenumbers.PhoneNumberMatcher(text[lo:hi], "CN"):
+            if _DATE_FIRST.match(m.raw_string):
+                continue
             number = m.number
             national = str(number.national_number)
             if number.country_code != 86 or len(national) < 7:  # service numbers

@@ -3,6 +3,10 @@
 Detectors match the normalised text (full-width １２３ＡＢＣ：（） become ASCII), findings are
 reported with offsets into the original text. Each character is normalised on its own, so a
 normalised character always comes from exactly one original character.
+
+Invisible format characters (Unicode category Cf: zero-width space, joiners, bidi controls, soft
+hyphen) are removed, so 1\u200b3\u200b8… is matched as 138…: they are refused in records anyway,
+but commit messages and history are scanned with the same detectors.
 """
 
 from __future__ import annotations
@@ -17,18 +21,44 @@ from functools import cache
 _LAST_CHANGING = 0x2FFFF
 
 
-@cache
-def _changing() -> re.Pattern[str]:
-    """One character that NFKC changes."""
+def _char_class(codes: list[int]) -> re.Pattern[str]:
     ranges: list[list[int]] = []
-    for c in range(0x80, _LAST_CHANGING + 1):
-        if unicodedata.normalize("NFKC", chr(c)) != chr(c):
-            if ranges and ranges[-1][1] == c - 1:
-                ranges[-1][1] = c
-            else:
-                ranges.append([c, c])
+    for c in codes:
+        if ranges and ranges[-1][1] == c - 1:
+            ranges[-1][1] = c
+        else:
+            ranges.append([c, c])
     parts = (re.escape(chr(a)) + ("-" + re.escape(chr(b)) if b > a else "") for a, b in ranges)
     return re.compile("[" + "".join(parts) + "]")
+
+
+@cache
+def _format_codes() -> list[int]:
+    # format characters live in planes 0–2 and in plane 14 (tags); planes 3–13 hold ideographs
+    # or nothing, 15–16 private use
+    planes = (*range(0, _LAST_CHANGING + 1), *range(0xE0000, 0xE1000))
+    return [c for c in planes if unicodedata.category(chr(c)) == "Cf"]
+
+
+@cache
+def format_chars() -> re.Pattern[str]:
+    """One invisible format character (Unicode general category Cf)."""
+    return _char_class(_format_codes())
+
+
+def _normalize_char(ch: str) -> str:
+    return "" if unicodedata.category(ch) == "Cf" else unicodedata.normalize("NFKC", ch)
+
+
+@cache
+def _changing() -> re.Pattern[str]:
+    """One character that NFKC changes, or a format character (removed)."""
+    fmt = set(_format_codes())
+    changing = [
+        c for c in range(0x80, _LAST_CHANGING + 1)
+        if c in fmt or unicodedata.normalize("NFKC", chr(c)) != chr(c)
+    ]
+    return _char_class(changing + [c for c in _format_codes() if c > _LAST_CHANGING])
 
 
 class Normalized:
@@ -41,7 +71,9 @@ class Normalized:
         self._norm: list[int] = [0]
         self._orig: list[int] = [0]
         self._changed: list[bool] = [False]
-        if original.isascii() or unicodedata.is_normalized("NFKC", original):
+        if original.isascii() or (
+            unicodedata.is_normalized("NFKC", original) and not format_chars().search(original)
+        ):
             self.text = original
             return
         parts: list[str] = []
@@ -50,7 +82,7 @@ class Normalized:
             i = m.start()
             parts.append(original[last:i])
             pos += i - last
-            n = unicodedata.normalize("NFKC", m.group())
+            n = _normalize_char(m.group())
             parts.append(n)
             self._add(pos, i, True)
             pos += len(n)

@@ -15,7 +15,7 @@ NEWEST = 5
 
 def emergency(ctx: SiteContext) -> list[dict]:
     """Hotlines flagged `emergency`, plus those named in site.emergency_hotlines, widest first."""
-    wanted = set(ctx.site.get("emergency_hotlines") or [])
+    wanted = set(ctx.site.emergency_hotlines)
     chosen = [h for h in ctx.of("hotlines") if h.get("emergency") or h["id"] in wanted]
     return sorted(chosen, key=lambda h: (SCOPES.index(h["scope"]) if h.get("scope") in SCOPES else 9,
                                          len(h["number"]), h["number"]))
@@ -54,6 +54,6 @@ def generate(ctx: SiteContext, docs_dir: Path, report_md: str) -> dict[str, str]
         more.append(f'<li><a href="{esc(rel_link(HOME, STATISTICS))}">统计数据</a>：工作数据汇总</li>')
     blocks.append('<section aria-labelledby="h-more"><h2 id="h-more">找服务、看数据</h2>'
                   f'<ul>{"".join(more)}</ul></section>')
-    title = ctx.site.get("title") or "未保数据仓"
+    title = ctx.site.title or "未保数据仓"
     return {HOME: page(title, "\n\n".join(blocks), hide=("navigation", "toc"),
-                       h1=f"<span class=\"wb-home-title\">{esc(title)}</span><small>{esc(ctx.site.get('description') or '')}</small>")}
+                       h1=f"<span class=\"wb-home-title\">{esc(title)}</span><small>{esc(ctx.site.description)}</small>")}
