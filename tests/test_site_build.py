@@ -187,6 +187,9 @@ THEME_FALLBACKS = {
     "https://${e}/api/v4/projects/${encodeURIComponent(t)}",  # repo_url (not set) facts
     "https://api.github.com/repos/${e}/${t}",
     "https://api.github.com/users/${e}",
+    # Pagefind: a base for parsing relative result URLs (new URL(u, base)), never fetched
+    "https://example.com${anchored_url}",
+    "https://example.com${normalized}",
 }
 _REMOTE = re.compile(r"^\s*(https?:)?//", re.IGNORECASE)
 

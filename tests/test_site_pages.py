@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import importlib.util
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -163,3 +164,23 @@ def test_policy_body_keeps_structure_and_starts_below_the_page_heading():
     assert "<h3>总则</h3>" in out and "<h1" not in out
     assert "<li>一</li>" in out and "<table>" in out
     assert 'href="https://www.gov.cn/"' in out and 'rel="noopener noreferrer"' in out
+
+
+def test_a_5000_org_directory_is_split_into_light_pages(ctx):
+    """5,000 organisations: an overview by area plus pages of at most PAGE_SIZE, each well under
+    300 KB with the theme around it, and every organisation listed on exactly one of them."""
+    towns = ["370682001", "370682"]
+    orgs = [{"id": f"org-{i:04d}", "name": f"合成机构{i:04d}号", "kind": "儿童之家",
+             "region": towns[i % 2], "services": ["探访关爱"], "address": f"示范路{i % 97 + 1}号",
+             "phones": [{"number": "0535-1234567"}], "source": {"url": "https://example.invalid/"},
+             "verified": "2024-08-06"} for i in range(5000)]
+    big = SiteContext(ctx.repo, {**ctx.records, "orgs": orgs}, TODAY, ctx.extras)
+    pages = directory.generate(big)
+    lists = {rel: md for rel, md in pages.items() if rel == "directory.md" or rel.startswith("directory/")}
+    assert len(lists) > 5000 // directory.PAGE_SIZE
+    for rel, md in lists.items():
+        assert len(md.encode("utf-8")) < 250_000, (rel, len(md.encode("utf-8")))
+    listed = [m for md in lists.values() for m in re.findall(r'href="[./]*orgs/(org-\d+)\.html"', md)]
+    assert sorted(listed) == sorted(o["id"] for o in orgs)
+    overview = lists["directory.md"]
+    assert "共 5000 个机构" in overview and 'href="directory/370682-1.html"' in overview

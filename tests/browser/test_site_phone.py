@@ -138,20 +138,26 @@ def test_quick_exit_resets_on_pageshow(page, site_url):
     assert page.evaluate("getComputedStyle(document.body).visibility") == "visible"
 
 
-def test_quick_exit_never_covers_the_search_clear_button(page, site_url):
-    """On a phone, with a query typed, the clear (×) button is what a tap on it hits."""
-    page.goto(site_url)
-    page.locator("label.md-header__button[for=__search]").click()
-    box = page.locator("input.md-search__input")
-    box.fill("热线")
-    box.press("End")
-    clear = page.locator("button.md-search__icon[type=reset]")
-    clear.wait_for(state="visible")
-    b = clear.bounding_box()
-    hit = page.evaluate("([x, y]) => document.elementFromPoint(x, y).closest('button')?.type || ''",
-                        [b["x"] + b["width"] / 2, b["y"] + b["height"] / 2])
-    assert hit == "reset"
-    assert page.locator("#wb-quick-exit").is_visible()
+@pytest.mark.parametrize("width", WIDTHS)
+def test_quick_exit_never_covers_a_control(browser, site_url, width):
+    """Every control in the header and the search form is what a tap on its centre hits, even
+    scrolled down (the exit bar is a row of its own, not a layer on top)."""
+    context = _context(browser, width)
+    pg = context.new_page()
+    pg.goto(site_url + "search.html")
+    pg.locator("form.wb-search input[type=search]").fill("热线")
+    pg.evaluate("window.scrollTo(0, 200)")
+    covered = pg.evaluate("""() => [...document.querySelectorAll(
+        '.md-header a, .md-header label, .md-header button, .md-tabs a, form.wb-search input, form.wb-search button')]
+      .filter(el => { const r = el.getBoundingClientRect(); return r.width > 0 && r.height > 0 &&
+                      r.top >= 0 && getComputedStyle(el).visibility !== 'hidden'; })
+      .filter(el => { const r = el.getBoundingClientRect();
+        const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+        return !(hit === el || el.contains(hit) || (hit && hit.contains(el))); })
+      .map(el => el.outerHTML.slice(0, 80))""")
+    assert covered == []
+    assert pg.locator("#wb-quick-exit").is_visible()
+    context.close()
 
 
 def test_safety_page_says_what_quick_exit_does_not_hide(page, site_url):

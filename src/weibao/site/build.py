@@ -135,6 +135,10 @@ def search_index(out: Path) -> None:
                           capture_output=True, text=True, check=False)
     if proc.returncode != 0 or not (out / "pagefind" / "pagefind.js").is_file():
         raise UsageError(f"搜索索引（Pagefind）生成失败：{(proc.stderr or proc.stdout).strip()[-800:]}")
+    # search.html has its own small UI: Pagefind's ready-made ones are never loaded
+    for unused in (out / "pagefind").glob("pagefind-*ui*"):
+        unused.unlink()
+    (out / "pagefind" / "pagefind-highlight.js").unlink(missing_ok=True)
 
 
 def mkdocs_build(config_file: Path) -> None:

@@ -13,7 +13,7 @@ from weibao.site.context import DIRECTORY, FIELDS, HOME, HOTLINES, POLICIES
 from weibao.site.text import safe_title, safe_url
 
 # generated pages that stay out of the navigation (gitignore-style, MkDocs 1.6 not_in_nav)
-NOT_IN_NAV = "/orgs/\n/policies/\n/fields/\n/guide/\n"
+NOT_IN_NAV = "/orgs/\n/directory/\n/policies/\n/fields/\n/guide/\n"
 # a quick-exit URL that is not plain http(s) is replaced by this neutral page
 DEFAULT_EXIT = "https://www.baidu.com/"
 

@@ -203,7 +203,10 @@
         Array.prototype.forEach.call(groups, function (g) {
           g.hidden = !g.querySelector("[data-wb-item]:not([hidden])");
         });
-        if (count) count.textContent = "显示 " + shown + " / " + items.length + " 项";
+        if (count) {
+          count.textContent = shown ? "显示 " + shown + " / " + items.length + " 项"
+            : "没有同时符合这些条件的项目。请把某一项改回“全部”。";
+        }
       };
       form.addEventListener("change", apply);
       form.addEventListener("submit", function (e) { e.preventDefault(); });
