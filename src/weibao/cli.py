@@ -30,8 +30,12 @@ COMMANDS = {
     "release": "weibao.audit.release:run",
     "new": "weibao.scaffold:run",
     "policy": "weibao.policy.commands:run",
-    "export": "weibao.opendata.export:run",
+    "regions": "weibao.gazetteer.add:run",
+    "coverage": "weibao.coverage.commands:run",
     "fmt": "weibao.fmt.command:run",
+    "template": "weibao.sheets.command:run_template",
+    "import": "weibao.sheets.command:run_import",
+    "export": "weibao.sheets.command:run_export",
 }
 
 
@@ -55,7 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("validate", help="校验记录（格式、引用、隐私）")
     p.add_argument("paths", nargs="*", type=Path, help="只校验这些文件或目录（其引用仍对照全库）")
     p.add_argument("--format", choices=["text", "json", "github"], default="text")
-    p.add_argument("--commits", metavar="BASE..HEAD", help="同时检查这些提交的说明中有无个人信息")
+    p.add_argument("--commits", metavar="BASE..HEAD", help="同时检查这些提交加入的内容、提交说明和作者中有无个人信息")
     p.add_argument("--today", type=date_argument, help=argparse.SUPPRESS)  # tests pin the date
 
     p = sub.add_parser("build", help="校验后生成公开网站")
@@ -93,9 +97,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("collection")
     p.add_argument("--id", dest="record_id")
 
-    p = sub.add_parser("export", help="导出开放数据（Open Referral HSDS 3.0）")
-    p.add_argument("format", choices=["hsds"], help="hsds：服务目录的 HSDS 3.0 JSON 和表格数据包")
-    p.add_argument("--out", type=Path, required=True, help="输出目录")
+    # one export command: `hsds` (open data, weibao.opendata) or a public collection as a table
+    p = sub.add_parser("export", help="导出开放数据（hsds：Open Referral HSDS 3.0），或把公开集合导出为表格")
+    p.add_argument("target", metavar="hsds|集合",
+                   help="hsds：服务目录的 HSDS 3.0 JSON 和表格数据包；orgs、hotlines、policies 等：表格")
+    p.add_argument("--format", choices=["xlsx", "csv"], default="xlsx", help="表格格式（集合）")
+    p.add_argument("--out", type=Path, default=None,
+                   help="hsds：输出目录（必填）；集合：输出文件，默认 <集合>.xlsx / <集合>.csv")
     p.add_argument("--today", type=date_argument, help=argparse.SUPPRESS)
 
     p = sub.add_parser("policy", help="政策文件的导入")
@@ -104,9 +112,28 @@ def build_parser() -> argparse.ArgumentParser:
     pi.add_argument("file", type=Path)
     pi.add_argument("--id", dest="record_id")
     pi.add_argument("--force", action="store_true", help="覆盖已有的同编号记录")
+
+    p = sub.add_parser("regions", help="行政区划记录（从所带的统计用区划代码表生成）")
+    rsub = p.add_subparsers(dest="regions_command", required=True, parser_class=_Parser)
+    ra = rsub.add_parser("add", help="为一个县级地区的每个乡镇（街道）写一条记录")
+    ra.add_argument("county", help="县级代码（6 位），如 370682")
+
+    p = sub.add_parser("coverage", help="三级阵地覆盖：哪些乡镇有工作站、儿童督导员、儿童主任")
+    p.add_argument("--format", choices=["text", "json", "csv"], default="text")
+    p.add_argument("--today", type=date_argument, help=argparse.SUPPRESS)
+
     p = sub.add_parser("fmt", help="把记录文件整理成统一格式（不改变任何值，保留注释）")
     p.add_argument("paths", nargs="*", type=Path, help="只整理这些文件或目录，默认全部记录")
     p.add_argument("--check", action="store_true", help="只检查，不写入；有需要整理的文件时退出码为 1")
+    p = sub.add_parser("template", help="生成批量录入用的 Excel 模板")
+    p.add_argument("collection")
+    p.add_argument("--out", type=Path, required=True, help="保存为这个 .xlsx 文件")
+
+    p = sub.add_parser("import", help="从 Excel/WPS 表格或 CSV 批量导入记录（全有或全无）")
+    p.add_argument("collection")
+    p.add_argument("file", type=Path, help=".xlsx、.xls、.ods 或 .csv 文件")
+    p.add_argument("--dry-run", action="store_true", help="只检查，不写入任何文件")
+    p.add_argument("--today", type=date_argument, help=argparse.SUPPRESS)
     return parser
 
 

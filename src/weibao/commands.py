@@ -15,6 +15,6 @@ def run_validate(repo: Repository, args: argparse.Namespace) -> int:
     if args.commits:
         from weibao.check.commits import scan_commits
 
-        result.errors.extend(scan_commits(repo.root, args.commits))
+        result.errors.extend(scan_commits(repo, args.commits))
     REPORTER_BY_NAME[args.format](result, sys.stdout)
     return result.exit_code

@@ -6,7 +6,13 @@ import json
 from collections.abc import Callable
 from typing import TextIO
 
+from weibao.check.conceal import redacted
 from weibao.result import Error, Result
+
+
+def _errors(result: Result) -> list[Error]:
+    """The errors to show, each message passed through the privacy guard once more."""
+    return [redacted(e) for e in result.sorted_errors()]
 
 
 def _location(err: Error) -> str:
@@ -19,7 +25,7 @@ def _location(err: Error) -> str:
 
 def report_text(result: Result, out: TextIO) -> None:
     """One line per error, `file:line:col: path: message [rule]`, then a summary line."""
-    for err in result.sorted_errors():
+    for err in _errors(result):
         where = f"{err.path}: " if err.path else ""
         out.write(f"{_location(err)}: {where}{err.message} [{err.rule}]\n")
     n = len(result.sorted_errors())
@@ -31,7 +37,7 @@ def report_text(result: Result, out: TextIO) -> None:
 
 def report_json(result: Result, out: TextIO) -> None:
     """`{"checked": N, "errors": [...]}` for programs."""
-    doc = {"checked": result.checked, "errors": [e.as_dict() for e in result.sorted_errors()]}
+    doc = {"checked": result.checked, "errors": [e.as_dict() for e in _errors(result)]}
     json.dump(doc, out, ensure_ascii=False, indent=2)
     out.write("\n")
 
@@ -47,7 +53,7 @@ def _escape_property(s: str) -> str:
 
 def report_github(result: Result, out: TextIO) -> None:
     """`::error file=…,line=…,col=…,title=…::message`, shown by GitHub on the changed line."""
-    for err in result.sorted_errors():
+    for err in _errors(result):
         props = [f"file={_escape_property(err.file)}"]
         if err.line:
             props += [f"line={err.line}", f"col={err.column or 1}"]

@@ -94,8 +94,8 @@ def rows_for(change: Change, current: tuple[str, str]) -> list[Json]:
         return [{"id": stable_uuid("metadata", change.commit, change.path), **base,
                  "field_name": WHOLE_RECORD, "previous_value": why, "replacement_value": why}]
     out = []
-    for d in change.differences:
-        d = _without_staff_notes(change.collection, d)
+    for raw in change.differences:
+        d = _without_staff_notes(change.collection, raw)
         if d is None:
             continue
         before, after = _pair(d)

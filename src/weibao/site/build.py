@@ -38,6 +38,7 @@ from weibao.validate import load_records
 CONTRIBUTORS: list[str] = [
     "weibao.policy.export:contribute",  # .docx and PDF of each policy
     "weibao.audit.site:contribute",  # 最近更新 and each record's change history, from git
+    "weibao.coverage.page:contribute",  # 覆盖情况: towns with/without stations, from regions and orgs
     "weibao.opendata.site:contribute",  # 开放数据: HSDS export, data packages (after statistics)
 ]
 
