@@ -40,6 +40,9 @@ _SCHEMA: dict[str, Any] = {
             "emergency_hotlines": {"type": "list", "schema": {"type": "string"}, "default": []},
             # where the quick-exit button goes: a neutral, fast site reachable in China
             "quick_exit_url": {"type": "string", "default": "https://www.baidu.com/"},
+            # linked in every page's footer: the data repository and where to report an error
+            "repository_url": {"type": "string", "default": ""},
+            "issues_url": {"type": "string", "default": ""},
         },
     },
     # the staff editor at /admin/ (weibao.admin): where it opens pull requests
@@ -127,6 +130,8 @@ class SiteSettings:
     url: str
     emergency_hotlines: tuple[str, ...]
     quick_exit_url: str
+    repository_url: str = ""
+    issues_url: str = ""
 
 
 @dataclass(frozen=True)
