@@ -99,9 +99,10 @@ class CrossChecker:
                 Error(f.file, 0, 0, "", "file-extension", "记录文件的扩展名必须是 .yaml：请重命名。")
             )
         if f.id != f.stem:
+            shown = conceal(f.id) if f.collection in self.secret else f.id
             self.error(
                 f, ("id",), "id-file-name",
-                f"编号“{f.id}”与文件名“{f.stem}”不一致：编号必须等于文件名（不含 .yaml），"
+                f"编号“{shown}”与文件名“{f.stem}”不一致：编号必须等于文件名（不含 .yaml），"
                 "请改其中一个。",
             )
 
