@@ -205,7 +205,7 @@ def test_reported_figures_are_quoted_beside_never_merged(repo) -> None:
     page = _page(repo({"records/indicators/laiyang-stations.yaml": indicator,
                        "records/indicators/laiyang-other.yaml": other}))
     laiyang = page[page.index("## 莱阳市"):page.index("## 滨城区")]
-    computed, reported = laiyang.index("**1 / 3**"), laiyang.index("### 报告中的数字")
+    computed, reported = laiyang.index("**1 / 3**"), laiyang.index('<h3 id="reported">报告中的数字</h3>')
     assert computed < reported
     assert "“全市建设未成年人保护工作站18个,镇街覆盖率达100%”" in laiyang[reported:]
     assert "按原文照录，未与本站计算的统计合并" in laiyang[reported:]

@@ -22,7 +22,7 @@ from weibao.check.placeholders import placeholder_errors
 from weibao.check.refs import CrossChecker, Facts
 from weibao.check.schema import SchemaChecker
 from weibao.errors import UsageError
-from weibao.load import load_file
+from weibao.load import Loaded, load_file, load_text
 from weibao.load.lines import format_path, locate
 from weibao.repo import RECORD_SUFFIX, Refused, Repository, classify, refuse
 from weibao.result import Error, Result
@@ -116,6 +116,14 @@ def check_file(ctx: _Context, path: Path, collection: str) -> tuple[list[Error],
     """Errors of one file, the facts for cross-record checks, and the record itself."""
     rel = path.relative_to(ctx.root).as_posix()
     loaded = load_file(path, rel, ctx.max_bytes, ctx.known_keys)
+    return check_loaded(ctx, loaded, collection, path.name)
+
+
+def check_loaded(
+    ctx: _Context, loaded: Loaded, collection: str, name: str
+) -> tuple[list[Error], Facts | None, dict | None]:
+    """check_file after reading: also used for records not yet on disk (spreadsheet import)."""
+    rel = loaded.file
     errors = list(loaded.errors)
     record = loaded.value
     if loaded.text is not None:
@@ -147,7 +155,7 @@ def check_file(ctx: _Context, path: Path, collection: str) -> tuple[list[Error],
         and not _within(format_path(concrete), reported)
     ]
     extra = {k: record.get(k) for k in _EXTRA.get(collection, ())}
-    stem = path.name[: -len(RECORD_SUFFIX)] if path.name.endswith(RECORD_SUFFIX) else path.stem
+    stem = name[: -len(RECORD_SUFFIX)] if name.endswith(RECORD_SUFFIX) else Path(name).stem
     facts = Facts(collection, rel, stem, record.get("id"), annotated, extra)
     return errors, facts, record
 
@@ -317,8 +325,16 @@ def _run(
         layout, items = _layout_errors(repo)
     checks = Checks(repo, today_s)
     errors, facts, records = checks.run(items, keep)
+    errors += _cross_check(repo, checks, facts, {str(p) for p, _ in items}, {})
+    return Result(checked=len(items), errors=layout + errors), records
+
+
+def _cross_check(
+    repo: Repository, checks: Checks, facts: list[Facts], checked: set[str], texts: dict[str, str],
+    new_ids: dict[str, set[str]] | None = None,
+) -> list[Error]:
+    """Cross-record checks of facts; texts holds records not on disk yet (rel → text)."""
     # what every cross check needs, whatever subset was checked: vocabularies and policies
-    checked = {str(p) for p, _ in items}
     context_items = [
         (p, c)
         for c in ("vocabularies", "policies")
@@ -332,8 +348,7 @@ def _run(
         for f in every
         if f.collection == "vocabularies" and isinstance(f.extra.get("terms"), list)
     ]
-    ids = {c: repo.ids(c) for c in repo.collections}
-    texts: dict[str, str] = {}
+    ids = {c: repo.ids(c) | (new_ids or {}).get(c, set()) for c in repo.collections}
 
     def locate_in(file: str, path: tuple) -> tuple[int, int]:
         if file not in texts:
@@ -343,8 +358,53 @@ def _run(
     policies = [f for f in every if f.collection == "policies"]
     programs = frozenset(c for c in repo.collections if repo.is_program(c))
     cross = CrossChecker(ids, _vocabularies(vocab_records), locate_in, programs)
-    errors += cross.run(facts, policies)
-    return Result(checked=len(items), errors=layout + errors), records
+    return cross.run(facts, policies)
+
+
+def _check_text_chunk(ctx: _Context, items: list[tuple[str, str, str]]) -> tuple[list[Error], list[Facts]]:
+    errors: list[Error] = []
+    facts: list[Facts] = []
+    for rel, text, collection in items:
+        name = rel.rsplit("/", 1)[-1]
+        errs, fact, _ = check_loaded(ctx, load_text(rel, text, ctx.known_keys), collection, name)
+        errors += errs
+        if fact is not None:
+            facts.append(fact)
+    return errors, facts
+
+
+def _worker_text_chunk(items: list[tuple[str, str, str]]) -> tuple[list[Error], list[Facts]]:
+    return _check_text_chunk(_WORKER["context"], items)
+
+
+def check_texts(
+    repo: Repository, items: list[tuple[str, str, str]], today: dt.date | None = None
+) -> list[Error]:
+    """The whole validation of records that are not written yet: [(rel, text, collection)].
+
+    Same per-file and cross-record checks as `weibao validate`; the new records count as
+    existing for references and ids. Nothing is read from or written to their paths.
+    """
+    checks = Checks(repo, (today or repo.today()).isoformat())
+    errors: list[Error] = []
+    facts: list[Facts] = []
+    new_ids: dict[str, set[str]] = {}
+    chunks = [items[i : i + CHUNK] for i in range(0, len(items), CHUNK)]
+    workers = _workers(repo, len(items))
+    if workers == 1:
+        results: Iterable = (_check_text_chunk(checks.context(), chunk) for chunk in chunks)
+    else:
+        with ProcessPoolExecutor(max_workers=workers, initializer=_start_worker,
+                                 initargs=(checks.spec,)) as pool:
+            results = list(pool.map(_worker_text_chunk, chunks))
+    for errs, chunk_facts in results:
+        errors += errs
+        facts += chunk_facts
+    for rel, _, collection in items:
+        new_ids.setdefault(collection, set()).add(rel.rsplit("/", 1)[-1].removesuffix(RECORD_SUFFIX))
+    checked = {str(repo.root / rel) for rel, _, _ in items}
+    texts = {rel: text for rel, text, _ in items}
+    return errors + _cross_check(repo, checks, facts, checked, texts, new_ids)
 
 
 def validate(repo: Repository, paths: Sequence[Path] = (), today: dt.date | None = None) -> Result:

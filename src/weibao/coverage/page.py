@@ -77,8 +77,8 @@ def county_section(c: County, reported: str) -> list[str]:
 
 
 def _demote(section: str) -> str:
-    """reported_section's headings (## and ###) one level down, to sit under a county heading."""
-    return re.sub(r"^(#{2,3}) ", lambda m: "#" + m.group(1) + " ", section, flags=re.M)
+    """reported_section's headings (HTML h2 and h3) one level down, under a county heading."""
+    return re.sub(r"<(/?)h([23])\b", lambda m: f"<{m[1]}h{int(m[2]) + 1}", section)
 
 
 def generate(repo: Repository, records: dict[str, list[dict]], today: dt.date) -> str | None:

@@ -58,8 +58,8 @@ def _attrs(owner: str, entity: str, pairs: Iterable[tuple[str, object]]) -> list
 
 def _source_pairs(source: dict | None) -> list[tuple[str, object]]:
     s = source or {}
-    parts = [f"来源文件 {s['document']}" if s.get("document") else "",
-             str(s.get("url") or ""), str(s.get("note") or "")]
+    # source.note is a staff note (x-internal in the schema): never published
+    parts = [f"来源文件 {s['document']}" if s.get("document") else "", str(s.get("url") or "")]
     text = "；".join(p for p in parts if p)
     return [("source", text)] if text else []
 
