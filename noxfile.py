@@ -47,6 +47,13 @@ def validate_changed(session: nox.Session) -> None:
 
 
 @nox.session(default=False)
+def correction(session: nox.Session) -> None:
+    """Turn a labelled public correction issue (the event file) into a change to its record."""
+    _install(session)
+    session.run("python", "-m", "weibao.correction", *session.posargs)
+
+
+@nox.session(default=False)
 def fmt(session: nox.Session) -> None:
     """Record files in the canonical form; CI passes --check (lists files, writes nothing)."""
     _install(session)

@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import bisect
 import calendar
-import json
 import random
 import re
 import sys
@@ -28,6 +27,8 @@ from itertools import accumulate
 from pathlib import Path
 
 import yaml
+
+from weibao.fmt.canonical import scalar as canonical_scalar
 
 HERE = Path(__file__).resolve().parent
 PROFILE = HERE / "synthetic_profile.yaml"
@@ -335,7 +336,8 @@ class Generator:
         ]
         titles = p["titles"].get(kind)
         if titles and rng.random() < p["title_chance"]:
-            lines.append(f"title: {json.dumps(rng.choice(titles), ensure_ascii=False)}\n")
+            # the canonical form of weibao fmt: plain when safe, double-quoted otherwise
+            lines.append(f"title: {canonical_scalar(rng.choice(titles))}\n")
         lines += [f"sessions: {sessions}\n", f"participants: {participants}\n"]
         return "".join(lines)
 

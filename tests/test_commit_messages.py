@@ -38,8 +38,9 @@ def test_identifier_in_commit_message_is_reported_masked(make_repo, capsys) -> N
     out = capsys.readouterr().out
     assert rc == 1
     assert out.splitlines()[0] == (
-        f"commit {head}:3: 提交说明中疑似身份证号 3706**********0014：记录中不得出现儿童或家人的身份证号，请删除。"
-        " 请用 git commit --amend 或交互式 rebase 改写说明后再推送。 [privacy-id-number]"
+        f"commit {head}:3:8: 提交说明中疑似身份证号 3706**********0014：记录中不得出现儿童或家人的身份证号，请删除。"
+        " 这次提交已写入 git 历史，删除文件或再提交一次都不够：合并前请改写历史（见 README“提交了个人信息怎么办”）。"
+        " [privacy-id-number]"
     )
 
 

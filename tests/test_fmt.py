@@ -178,3 +178,25 @@ def test_pull_requests_and_pre_commit_run_fmt_check():
     hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
     (fmt,) = [h for h in hooks if h["id"] == "weibao-fmt"]
     assert fmt["entry"] == "weibao fmt --check"
+
+
+def test_the_fast_plain_rule_agrees_with_the_strict_loader():
+    """Strings the shortcut writes without quotes are ones the strict loader reads back as text."""
+    import re
+
+    from weibao.fmt.canonical import _SAFE_WORD, plain_by_parse
+
+    rng = random.Random(7)
+    alphabet = "abyesnoYNtrufl0123456789-_e.中文（）"
+    checked = 0
+    for _ in range(20000):
+        value = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 8)))
+        if _SAFE_WORD.match(value) and not re.match(r"[-+.]?[0-9]", value):
+            assert plain_by_parse(value), value
+            checked += 1
+    assert checked > 1000
+
+
+def test_the_committed_repository_is_in_canonical_form(capsys):
+    """`weibao fmt --check` passes on the repository as committed (CI runs the same check)."""
+    assert main(["--root", str(ROOT), "fmt", "--check"]) == 0, capsys.readouterr().out[:2000]

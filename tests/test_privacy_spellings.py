@@ -163,3 +163,15 @@ def test_numeral_map_is_data() -> None:
     digits = data()["digits"]
     assert {"幺", "一", "壹"} <= set(digits["1"]) and {"〇", "零"} <= set(digits["0"])
     assert "两" in digits["2"]
+
+
+def test_number_broken_over_two_comment_lines_in_a_case(make_repo, capsys) -> None:
+    """# 母亲手机 138 / # 1234 5678 on two lines of a case record is one phone number."""
+    from weibao.cli import main
+
+    case = (ROOT / "tests/cases/valid/privacy-clean-case/files/records/cases/c-7k2m9q4x3d.yaml")
+    root = make_repo({"records/cases/c-7k2m9q4x3d.yaml":
+                      case.read_text(encoding="utf-8") + "# 母亲手机 138\n# 1234 5678\n"})
+    assert main(["--root", str(root), "validate", "--today", "2026-11-24"]) == 1
+    out = capsys.readouterr().out
+    assert out.startswith("records/cases/c-7k2m9q4x3d.yaml:15:8: 疑似手机号 138****5678：")

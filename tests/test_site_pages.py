@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import importlib.util
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -53,13 +54,13 @@ def test_hotlines_page_matches_golden(ctx):
     _golden("hotlines.md", hotlines.generate(ctx)["hotlines.md"])
 
 
-def test_stale_hotline_is_flagged_for_staff(ctx):
-    """A number verified more than max_age_days ago carries the 超过一年未核实 note."""
+def test_hotlines_show_the_date_checked_and_no_stale_badge(ctx):
+    """The public sees when a person last checked a number; staleness is for staff (weekly job),
+    never a warning on an emergency number."""
     page = hotlines.generate(ctx)["hotlines.md"]
     card = page.split('id="hotline-county-care-line"')[1].split("</article>")[0]
-    assert "超过一年未核实" in card
-    fresh = page.split('id="hotline-national-110"')[1].split("</article>")[0]
-    assert "超过一年未核实" not in fresh
+    assert '<dt>最近核实</dt><dd><time datetime="2022-03-01">2022-03-01</time></dd>' in card
+    assert "未核实" not in page and "stale" not in page
 
 
 def test_home_lists_emergency_lines_widest_first(ctx, tmp_path):
@@ -163,3 +164,23 @@ def test_policy_body_keeps_structure_and_starts_below_the_page_heading():
     assert "<h3>总则</h3>" in out and "<h1" not in out
     assert "<li>一</li>" in out and "<table>" in out
     assert 'href="https://www.gov.cn/"' in out and 'rel="noopener noreferrer"' in out
+
+
+def test_a_5000_org_directory_is_split_into_light_pages(ctx):
+    """5,000 organisations: an overview by area plus pages of at most PAGE_SIZE, each well under
+    300 KB with the theme around it, and every organisation listed on exactly one of them."""
+    towns = ["370682001", "370682"]
+    orgs = [{"id": f"org-{i:04d}", "name": f"合成机构{i:04d}号", "kind": "儿童之家",
+             "region": towns[i % 2], "services": ["探访关爱"], "address": f"示范路{i % 97 + 1}号",
+             "phones": [{"number": "0535-1234567"}], "source": {"url": "https://example.invalid/"},
+             "verified": "2024-08-06"} for i in range(5000)]
+    big = SiteContext(ctx.repo, {**ctx.records, "orgs": orgs}, TODAY, ctx.extras)
+    pages = directory.generate(big)
+    lists = {rel: md for rel, md in pages.items() if rel == "directory.md" or rel.startswith("directory/")}
+    assert len(lists) > 5000 // directory.PAGE_SIZE
+    for rel, md in lists.items():
+        assert len(md.encode("utf-8")) < 250_000, (rel, len(md.encode("utf-8")))
+    listed = [m for md in lists.values() for m in re.findall(r'href="[./]*orgs/(org-\d+)\.html"', md)]
+    assert sorted(listed) == sorted(o["id"] for o in orgs)
+    overview = lists["directory.md"]
+    assert "共 5000 个机构" in overview and 'href="directory/370682-1.html"' in overview

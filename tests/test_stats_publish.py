@@ -35,19 +35,18 @@ def stats(root: Path, out: Path, today: str = TODAY) -> int:
 
 
 def test_stats_writes_pages_charts_and_downloads(repo_root: Path, tmp_path: Path, capsys) -> None:
-    """One run writes the index, methodology, a page per group, SVG charts, CSV and JSON."""
+    """One run writes the index, methodology, a page per group with bar charts, CSV and JSON."""
     out = tmp_path / "out"
     assert stats(repo_root, out) == 0
     for name in ("index.md", "methodology.md", "cases.md", "clues.md",
-                 "downloads/cases-by-region/2024.csv", "downloads/cases-by-region/2024.json",
-                 "charts/cases-by-region-2024.svg"):
+                 "downloads/cases-by-region/2024.csv", "downloads/cases-by-region/2024.json"):
         assert (out / name).is_file(), name
     assert "全部通过审计" in capsys.readouterr().out
     page = (out / "cases.md").read_text(encoding="utf-8")
     assert "<caption>在管个案：按县，2024年（单位：人）</caption>" in page
-    assert "](charts/cases-by-region-2024.svg)" in page
+    assert '<figure class="wb-bars"><figcaption>条形图：在管个案：按县（2024年）' in page
     methodology = (out / "methodology.md").read_text(encoding="utf-8")
-    assert "# 统计方法与隐私保护" in methodology and "线性规划" in methodology
+    assert 'title: "统计方法与隐私保护"' in methodology and "线性规划" in methodology
 
 
 def test_csv_has_bom_and_chinese_header(repo_root: Path, tmp_path: Path) -> None:
@@ -143,7 +142,7 @@ def test_contribute_writes_the_site_section_and_nav(repo_root: Path, tmp_path: P
     contribute(repo, records, tmp_path / "docs", extras)
     assert extras["nav"] == [{"统计": "statistics/index.md"}]
     index = (tmp_path / "docs" / "statistics" / "index.md").read_text(encoding="utf-8")
-    assert "[统计方法与隐私保护](methodology.md)" in index
+    assert '<a href="methodology.html">统计方法与隐私保护</a>' in index
     assert not (repo_root / "statistics" / "frozen").exists()
     assert not (tmp_path / "docs" / "statistics" / "downloads").exists()
     assert "尚未冻结，网站暂不公布" in capsys.readouterr().err
@@ -192,11 +191,12 @@ def test_section_builds_with_mkdocs_strict(repo_root: Path, tmp_path: Path) -> N
     contribute(repo, records, docs, extras)
     (docs / "index.md").write_text("# 首页\n", encoding="utf-8")
     (tmp_path / "site" / "mkdocs.yml").write_text(
-        "site_name: 测试\nnav:\n  - 首页: index.md\n  - 统计: statistics/index.md\n", encoding="utf-8")
+        "site_name: 测试\nuse_directory_urls: false\nnav:\n  - 首页: index.md\n  - 统计: statistics/index.md\n",
+        encoding="utf-8")
     run = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q"],
                          cwd=tmp_path / "site", capture_output=True, text=True, check=False)
     assert run.returncode == 0, run.stderr
-    assert (tmp_path / "site" / "site" / "statistics" / "charts" / "cases-by-region-2024.svg").is_file()
+    assert "wb-bars" in (tmp_path / "site" / "site" / "statistics" / "cases.html").read_text(encoding="utf-8")
 
 
 def test_repository_without_program_records_builds_without_statistics(make_repo, tmp_path) -> None:

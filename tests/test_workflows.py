@@ -53,8 +53,9 @@ def test_files_pass_check_jsonschema(schema, files):
 
 
 def test_expected_workflows_exist():
-    """The pull-request check, the site deployment and the weekly verification list."""
-    assert {p.name for p in WORKFLOWS} >= {"pr.yml", "site.yml", "stale.yml"}
+    """The pull-request check, the site deployment, the weekly verification list, and public
+    corrections turned into pull requests."""
+    assert {p.name for p in WORKFLOWS} >= {"pr.yml", "site.yml", "stale.yml", "corrections.yml"}
 
 
 @pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
@@ -81,6 +82,10 @@ def test_least_privilege(path):
         writes = {k for k, v in perms.items() if v == "write"}
         if path.name == "site.yml" and name == "deploy":
             assert perms == {"contents": "read", "pages": "write", "id-token": "write"}
+        elif path.name == "pr.yml" and name == "review":  # reviewdog's comments, no PR code run
+            assert perms == {"contents": "read", "pull-requests": "write"}
+        elif path.name == "corrections.yml" and name == "propose":  # branch + draft PR
+            assert perms == {"contents": "write", "pull-requests": "write"}
         else:
             assert writes == set(), f"{name} may not write: {writes}"
 
@@ -95,7 +100,8 @@ def test_checkout_keeps_no_credentials(path):
 
 
 def test_pr_workflow_is_safe_for_forks():
-    """pull_request (not pull_request_target), no secrets, full history for the diff."""
+    """pull_request (not pull_request_target), no secrets, full history for the diff; the job
+    that runs the pull request's code has no token, the one with a token runs none of it."""
     text = (GITHUB / "workflows" / "pr.yml").read_text(encoding="utf-8")
     flow = load(GITHUB / "workflows" / "pr.yml")
     assert set(flow["on"]) == {"pull_request"}
@@ -103,9 +109,15 @@ def test_pr_workflow_is_safe_for_forks():
     assert "secrets." not in text and "GITHUB_TOKEN" not in text
     checkout = flow["jobs"]["validate"]["steps"][0]
     assert checkout["with"]["fetch-depth"] == "0"
+    assert "github.token" not in json.dumps(flow["jobs"]["validate"])
+    review = flow["jobs"]["review"]
+    assert [s["env"]["REVIEWDOG_GITHUB_API_TOKEN"] for s in review["steps"] if "env" in s] == [
+        "${{ github.token }}"]
+    assert not any("nox" in s.get("run", "") or "pip" in s.get("run", "") for s in review["steps"])
     # event values reach the shell through env, never pasted into the script
-    for step in flow["jobs"]["validate"]["steps"]:
-        assert "${{" not in step.get("run", "")
+    for job in flow["jobs"].values():
+        for step in job["steps"]:
+            assert "${{" not in step.get("run", "")
 
 
 def _nox_sessions() -> set[str]:
@@ -125,6 +137,8 @@ def test_steps_run_nox_sessions_only(path):
             if "-m nox" in run:
                 name = re.search(r"-m nox -s (\w+)", run)[1]
                 assert name in sessions, f"nox session {name} is not in noxfile.py"
+            elif run.startswith("reviewdog "):  # posts the validation results, runs no code
+                assert path.name == "pr.yml" and "-f=rdjson" in run
             else:
                 assert re.search(r"pip install .*\bnox\b|apt-get", run), run
 
@@ -138,6 +152,9 @@ def test_pr_workflow_steps():
     whole = next(i for i, r in enumerate(runs) if "-s validate " in r)
     assert changed < whole
     assert "--format github" in runs[whole] and "--commits" in runs[whole]
+    # every error reaches the run's summary page and the review file, in the same run
+    assert '--format "summary=${GITHUB_STEP_SUMMARY}"' in runs[whole]
+    assert '--format "rdjson=${RUNNER_TEMP}/weibao.rdjson"' in runs[whole]
 
 
 def test_site_workflow_deploys_to_pages():

@@ -30,8 +30,12 @@ COMMANDS = {
     "release": "weibao.audit.release:run",
     "new": "weibao.scaffold:run",
     "policy": "weibao.policy.commands:run",
-    "export": "weibao.opendata.export:run",
+    "regions": "weibao.gazetteer.add:run",
+    "coverage": "weibao.coverage.commands:run",
     "fmt": "weibao.fmt.command:run",
+    "template": "weibao.sheets.command:run_template",
+    "import": "weibao.sheets.command:run_import",
+    "export": "weibao.sheets.command:run_export",
 }
 
 
@@ -45,6 +49,19 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: 用法错误：{message}\n")
 
 
+def output_format(value: str) -> tuple[str, Path | None]:
+    """`NAME` (to standard output) or `NAME=FILE`; '=' and not ':' so Windows paths stay whole."""
+    from weibao.report import REPORTER_BY_NAME
+
+    name, sep, file = value.partition("=")
+    if name not in REPORTER_BY_NAME:
+        raise argparse.ArgumentTypeError(
+            f"不认识的格式“{name}”，可用：{'、'.join(REPORTER_BY_NAME)}")
+    if sep and not file:
+        raise argparse.ArgumentTypeError(f"--format {value}：等号后面要写文件名。")
+    return name, Path(file) if sep else None
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="weibao", description="未保数据仓：校验记录、生成网站和统计。")
     parser.add_argument("--version", action="version", version=f"weibao {__version__}")
@@ -54,12 +71,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("validate", help="校验记录（格式、引用、隐私）")
     p.add_argument("paths", nargs="*", type=Path, help="只校验这些文件或目录（其引用仍对照全库）")
-    p.add_argument("--format", choices=["text", "json", "github"], default="text")
-    p.add_argument("--commits", metavar="BASE..HEAD", help="同时检查这些提交的说明中有无个人信息")
+    p.add_argument("--format", type=output_format, action="append", metavar="格式[=文件]",
+                   help="text、json、github、summary（运行摘要 Markdown）、rdjson（reviewdog）或 sarif；"
+                        "可以写多次，如 --format github --format summary=摘要.md，一次校验写出多种格式")
+    p.add_argument("--commits", metavar="BASE..HEAD", help="同时检查这些提交加入的内容、提交说明和作者中有无个人信息")
     p.add_argument("--today", type=date_argument, help=argparse.SUPPRESS)  # tests pin the date
 
     p = sub.add_parser("build", help="校验后生成公开网站")
     p.add_argument("--out", type=Path, default=None, help="输出目录，默认 public/")
+    p.add_argument("--no-admin", action="store_true", help="不生成网页编辑器 /admin/")
     p.add_argument("--require-pdf", action="store_true",
                    help="缺少中文字体、无法生成政策 PDF 时报错（默认只警告并省去 PDF 下载）")
     p.add_argument("--today", type=date_argument, help=argparse.SUPPRESS)
@@ -93,9 +113,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("collection")
     p.add_argument("--id", dest="record_id")
 
-    p = sub.add_parser("export", help="导出开放数据（Open Referral HSDS 3.0）")
-    p.add_argument("format", choices=["hsds"], help="hsds：服务目录的 HSDS 3.0 JSON 和表格数据包")
-    p.add_argument("--out", type=Path, required=True, help="输出目录")
+    # one export command: `hsds` (open data, weibao.opendata) or a public collection as a table
+    p = sub.add_parser("export", help="导出开放数据（hsds：Open Referral HSDS 3.0），或把公开集合导出为表格")
+    p.add_argument("target", metavar="hsds|集合",
+                   help="hsds：服务目录的 HSDS 3.0 JSON 和表格数据包；orgs、hotlines、policies 等：表格")
+    p.add_argument("--format", choices=["xlsx", "csv"], default="xlsx", help="表格格式（集合）")
+    p.add_argument("--out", type=Path, default=None,
+                   help="hsds：输出目录（必填）；集合：输出文件，默认 <集合>.xlsx / <集合>.csv")
     p.add_argument("--today", type=date_argument, help=argparse.SUPPRESS)
 
     p = sub.add_parser("policy", help="政策文件的导入")
@@ -104,9 +128,28 @@ def build_parser() -> argparse.ArgumentParser:
     pi.add_argument("file", type=Path)
     pi.add_argument("--id", dest="record_id")
     pi.add_argument("--force", action="store_true", help="覆盖已有的同编号记录")
+
+    p = sub.add_parser("regions", help="行政区划记录（从所带的统计用区划代码表生成）")
+    rsub = p.add_subparsers(dest="regions_command", required=True, parser_class=_Parser)
+    ra = rsub.add_parser("add", help="为一个县级地区的每个乡镇（街道）写一条记录")
+    ra.add_argument("county", help="县级代码（6 位），如 370682")
+
+    p = sub.add_parser("coverage", help="三级阵地覆盖：哪些乡镇有工作站、儿童督导员、儿童主任")
+    p.add_argument("--format", choices=["text", "json", "csv"], default="text")
+    p.add_argument("--today", type=date_argument, help=argparse.SUPPRESS)
+
     p = sub.add_parser("fmt", help="把记录文件整理成统一格式（不改变任何值，保留注释）")
     p.add_argument("paths", nargs="*", type=Path, help="只整理这些文件或目录，默认全部记录")
     p.add_argument("--check", action="store_true", help="只检查，不写入；有需要整理的文件时退出码为 1")
+    p = sub.add_parser("template", help="生成批量录入用的 Excel 模板")
+    p.add_argument("collection")
+    p.add_argument("--out", type=Path, required=True, help="保存为这个 .xlsx 文件")
+
+    p = sub.add_parser("import", help="从 Excel/WPS 表格或 CSV 批量导入记录（全有或全无）")
+    p.add_argument("collection")
+    p.add_argument("file", type=Path, help=".xlsx、.xls、.ods 或 .csv 文件")
+    p.add_argument("--dry-run", action="store_true", help="只检查，不写入任何文件")
+    p.add_argument("--today", type=date_argument, help=argparse.SUPPRESS)
     return parser
 
 

@@ -40,6 +40,27 @@ _SCHEMA: dict[str, Any] = {
             "emergency_hotlines": {"type": "list", "schema": {"type": "string"}, "default": []},
             # where the quick-exit button goes: a neutral, fast site reachable in China
             "quick_exit_url": {"type": "string", "default": "https://www.baidu.com/"},
+            # linked in every page's footer: the data repository and where to report an error
+            "repository_url": {"type": "string", "default": ""},
+            "issues_url": {"type": "string", "default": ""},
+        },
+    },
+    # the staff editor at /admin/ (weibao.admin): where it opens pull requests
+    "editor": {
+        "type": "dict",
+        "default": {},
+        "schema": {
+            # github, or gitea / forgejo (self-hosted); see README "网页编辑器"
+            "backend": {"type": "string", "allowed": ["github", "gitea", "forgejo"], "default": "github"},
+            # owner/name of this repository on that host; empty = /admin/ is not built
+            "repo": {"type": "string", "regex": r"([\w.-]+/[\w.-]+)?", "default": ""},
+            "branch": {"type": "string", "default": "main"},
+            # GitHub: the OAuth proxy's address; Gitea/Forgejo: the host, e.g. https://git.example.cn
+            "base_url": {"type": "string", "default": ""},
+            # Gitea/Forgejo: https://<host>/api/v1
+            "api_root": {"type": "string", "default": ""},
+            # Gitea/Forgejo: client id of the OAuth2 application (PKCE, no secret)
+            "app_id": {"type": "string", "default": ""},
         },
     },
     "validation": {
@@ -109,6 +130,8 @@ class SiteSettings:
     url: str
     emergency_hotlines: tuple[str, ...]
     quick_exit_url: str
+    repository_url: str = ""
+    issues_url: str = ""
 
 
 @dataclass(frozen=True)
@@ -136,6 +159,16 @@ class StatisticsSettings:
 
 
 @dataclass(frozen=True)
+class EditorSettings:
+    backend: str
+    repo: str
+    branch: str
+    base_url: str
+    api_root: str
+    app_id: str
+
+
+@dataclass(frozen=True)
 class OpenDataSettings:
     licence_name: str
     licence_title: str
@@ -152,6 +185,7 @@ class Settings:
     verification: VerificationSettings
     privacy: PrivacySettings
     statistics: StatisticsSettings
+    editor: EditorSettings
     open_data: OpenDataSettings
     timezone: str = "Asia/Shanghai"
 
@@ -173,6 +207,7 @@ def settings_from(document: dict[str, Any]) -> Settings:
         verification=VerificationSettings(**document["verification"]),
         privacy=PrivacySettings(**_tuples(document["privacy"])),
         statistics=StatisticsSettings(**document["statistics"]),
+        editor=EditorSettings(**document["editor"]),
         open_data=OpenDataSettings(**document["open_data"]),
         timezone=document["timezone"],
     )

@@ -16,6 +16,45 @@ from weibao.errors import UsageError
 RECORD_SUFFIX = ".yaml"
 
 
+@dataclass(frozen=True)
+class Refused:
+    """An entry under records/ that is not a record and is refused, never read or followed."""
+
+    path: Path
+    rule: str
+    message: str
+
+
+REFUSALS = {
+    "file-symlink": "这是符号链接（快捷方式），不是记录文件：weibao 不跟随链接，也不读取它指向的文件。"
+    "请把记录本身放在这里，或删除这个链接。",
+    "file-hidden": "以“.”开头的隐藏文件或文件夹不会被当作记录校验，却同样会进入 git 历史："
+    "请改名（记录文件名就是编号，只用小写字母、数字和连字符）或删除。",
+    "layout-subfolder": "记录必须直接放在 records/<集合>/ 中，不能放在子文件夹里（其中的文件不会被校验）："
+    "请把文件移到上一级，或删除这个文件夹。",
+    "file-special": "这不是普通文件（管道、设备或套接字）：请删除。",
+}
+
+
+def refuse(path: Path, rule: str) -> Refused:
+    return Refused(path, rule, REFUSALS[rule])
+
+
+def classify(entry: os.DirEntry) -> str | None:
+    """Why an entry of a collection folder is refused, or None for a file to validate.
+
+    Asked without following links: a link is refused whatever it points to."""
+    if entry.is_symlink():
+        return "file-symlink"
+    if entry.name.startswith("."):
+        return "file-hidden"
+    if entry.is_dir(follow_symlinks=False):
+        return "layout-subfolder"
+    if not entry.is_file(follow_symlinks=False):
+        return "file-special"
+    return None
+
+
 def find_root(start: Path) -> Path:
     """The nearest folder at or above start holding weibao.yaml (so commands work from subfolders)."""
     start = start.resolve()
@@ -75,12 +114,23 @@ class Repository:
         """Program records (cases, clues, activities) are about children: strictest privacy rules."""
         return bool(self.schemas.get(collection, {}).get("x-program-record"))
 
-    def record_files(self, collection: str) -> list[Path]:
+    def survey(self, collection: str) -> tuple[list[Path], list[Refused]]:
+        """The record files of a collection folder, and every other entry in it, refused."""
         folder = self.records_dir / collection
-        if not folder.is_dir():
-            return []
+        if folder.is_symlink() or not folder.is_dir():
+            return [], []
+        files, refused = [], []
         with os.scandir(folder) as entries:
-            return sorted(Path(e.path) for e in entries if e.is_file() and not e.name.startswith("."))
+            for e in entries:
+                rule = classify(e)
+                if rule is None:
+                    files.append(Path(e.path))
+                else:
+                    refused.append(refuse(Path(e.path), rule))
+        return sorted(files), sorted(refused, key=lambda r: r.path)
+
+    def record_files(self, collection: str) -> list[Path]:
+        return self.survey(collection)[0]
 
     def ids(self, collection: str) -> set[str]:
         """Record ids of a collection, from file names alone (no parsing: fast at 100,000)."""
@@ -91,11 +141,19 @@ class Repository:
             return {
                 e.name[: -len(RECORD_SUFFIX)]
                 for e in entries
-                if e.name.endswith(RECORD_SUFFIX) and e.is_file()
+                if e.name.endswith(RECORD_SUFFIX) and classify(e) is None
             }
 
     def rel(self, path: Path) -> str:
         return path.resolve().relative_to(self.root).as_posix()
+
+    def rel_unresolved(self, path: Path) -> str:
+        """Relative path of a link itself (resolving it would name its target)."""
+        absolute = Path(os.path.abspath(path))
+        try:
+            return absolute.relative_to(self.root).as_posix()
+        except ValueError:
+            return absolute.as_posix()
 
     def collection_of(self, path: Path) -> str | None:
         """The collection a file belongs to, or None if it is not under records/<collection>/."""

@@ -17,13 +17,14 @@ from pathlib import Path
 from weibao.check.annotations import Annotated, annotated_locations, values_at
 from weibao.check.dates import date_errors
 from weibao.check.guard import scan_program_text, scan_public_record
+from weibao.check.invisible import invisible_errors
 from weibao.check.placeholders import placeholder_errors
 from weibao.check.refs import CrossChecker, Facts
 from weibao.check.schema import SchemaChecker
 from weibao.errors import UsageError
-from weibao.load import load_file
+from weibao.load import Loaded, load_file, load_text
 from weibao.load.lines import format_path, locate
-from weibao.repo import RECORD_SUFFIX, Repository
+from weibao.repo import RECORD_SUFFIX, Refused, Repository, classify, refuse
 from weibao.result import Error, Result
 
 # below this many files a process pool costs more than it saves
@@ -106,7 +107,7 @@ def _collect_keys(node: object, keys: set[str]) -> None:
 _EXTRA = {
     "policies": ("status", "supersedes", "amends"),
     "indicators": ("value", "quote"),
-    "regions": ("id", "parent"),
+    "regions": ("id", "parent", "name", "level", "town_type", "villages", "code_year"),
     "vocabularies": ("terms",),
 }
 
@@ -115,10 +116,20 @@ def check_file(ctx: _Context, path: Path, collection: str) -> tuple[list[Error],
     """Errors of one file, the facts for cross-record checks, and the record itself."""
     rel = path.relative_to(ctx.root).as_posix()
     loaded = load_file(path, rel, ctx.max_bytes, ctx.known_keys)
+    return check_loaded(ctx, loaded, collection, path.name)
+
+
+def check_loaded(
+    ctx: _Context, loaded: Loaded, collection: str, name: str
+) -> tuple[list[Error], Facts | None, dict | None]:
+    """check_file after reading: also used for records not yet on disk (spreadsheet import)."""
+    rel = loaded.file
     errors = list(loaded.errors)
     record = loaded.value
-    if loaded.text is not None and collection in ctx.programs:
-        errors += scan_program_text(rel, loaded.text)
+    if loaded.text is not None:
+        errors += invisible_errors(rel, loaded.text)
+        if collection in ctx.programs:
+            errors += scan_program_text(rel, loaded.text)
     if record is None:
         return errors, None, None
     # a value the loader already reported (alias, 1.1 trap) would only repeat as a schema error
@@ -144,7 +155,7 @@ def check_file(ctx: _Context, path: Path, collection: str) -> tuple[list[Error],
         and not _within(format_path(concrete), reported)
     ]
     extra = {k: record.get(k) for k in _EXTRA.get(collection, ())}
-    stem = path.name[: -len(RECORD_SUFFIX)] if path.name.endswith(RECORD_SUFFIX) else path.stem
+    stem = name[: -len(RECORD_SUFFIX)] if name.endswith(RECORD_SUFFIX) else Path(name).stem
     facts = Facts(collection, rel, stem, record.get("id"), annotated, extra)
     return errors, facts, record
 
@@ -220,17 +231,25 @@ class Checks:
         return errors, facts, records
 
 
+def _refused(repo: Repository, refused: list[Refused]) -> list[Error]:
+    return [Error(repo.rel_unresolved(r.path), 0, 0, "", r.rule, r.message) for r in refused]
+
+
 def _layout_errors(repo: Repository) -> tuple[list[Error], list[tuple[Path, str]]]:
-    """Every record file, plus errors for files and folders that are not where records belong."""
+    """Every record file, plus an error for every other entry under records/: nothing there is
+    skipped in silence (hidden files, sub-folders, links, other kinds of file)."""
     errors = []
     items = []
-    if not repo.records_dir.is_dir():
-        raise UsageError(f"{repo.root} 中没有 records/ 目录。")
-    for entry in sorted(repo.records_dir.iterdir()):
-        rel = repo.rel(entry)
-        if entry.name.startswith("."):
-            continue
-        if entry.is_file():
+    if repo.records_dir.is_symlink() or not repo.records_dir.is_dir():
+        raise UsageError(f"{repo.root} 中没有 records/ 目录（或它是符号链接）。")
+    with os.scandir(repo.records_dir) as entries:
+        top = sorted(entries, key=lambda e: e.name)
+    for entry in top:
+        rel = f"records/{entry.name}"
+        rule = classify(entry)
+        if rule in ("file-symlink", "file-hidden", "file-special"):
+            errors += _refused(repo, [refuse(Path(entry.path), rule)])
+        elif rule is None:
             errors.append(Error(rel, 0, 0, "", "layout",
                                 "records/ 下只能有集合文件夹：请把记录放进 records/<集合>/ 中。"))
         elif entry.name not in repo.schemas:
@@ -238,24 +257,43 @@ def _layout_errors(repo: Repository) -> tuple[list[Error], list[tuple[Path, str]
                                 f"没有名为“{entry.name}”的集合（schemas/{entry.name}.schema.json 不存在）："
                                 f"可用的集合有 {'、'.join(repo.collections)}。"))
         else:
-            for path in repo.record_files(entry.name):
-                items.append((path, entry.name))
+            files, refused = repo.survey(entry.name)
+            items += [(path, entry.name) for path in files]
+            errors += _refused(repo, refused)
     return errors, items
 
 
-def _select(repo: Repository, paths: Sequence[Path]) -> list[tuple[Path, str]]:
+def _select(repo: Repository, paths: Sequence[Path]) -> tuple[list[Error], list[tuple[Path, str]]]:
+    """The files named on the command line (folders walked without following links)."""
+    errors: list[Error] = []
     items = []
     for raw in paths:
         path = raw if raw.is_absolute() else Path.cwd() / raw
-        if not path.exists():
+        if not path.exists() and not path.is_symlink():
             raise UsageError(f"{raw}: 文件或目录不存在。")
-        files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
-        for file in files:
+        if path.is_symlink():
+            errors += _refused(repo, [refuse(path, "file-symlink")])
+            continue
+        if path.is_dir():
+            files = []
+            for folder, dirs, names in os.walk(path):
+                for d in [d for d in dirs if os.path.islink(os.path.join(folder, d))]:
+                    errors += _refused(repo, [refuse(Path(folder, d), "file-symlink")])
+                    dirs.remove(d)
+                for name in names:
+                    file = Path(folder, name)
+                    if file.is_symlink():
+                        errors += _refused(repo, [refuse(file, "file-symlink")])
+                    else:
+                        files.append(file)
+        else:
+            files = [path]
+        for file in sorted(files):
             collection = repo.collection_of(file)
             if collection is None:
                 raise UsageError(f"{raw}: 不在 records/<集合>/ 中，不是记录文件。")
             items.append((file.resolve(), collection))
-    return items
+    return errors, items
 
 
 def _vocabularies(records: list) -> dict[str, dict[str, str]]:
@@ -282,14 +320,21 @@ def _run(
 ) -> tuple[Result, list]:
     today_s = (today or repo.today()).isoformat()
     if paths:
-        layout: list[Error] = []
-        items = _select(repo, paths)
+        layout, items = _select(repo, paths)
     else:
         layout, items = _layout_errors(repo)
     checks = Checks(repo, today_s)
     errors, facts, records = checks.run(items, keep)
+    errors += _cross_check(repo, checks, facts, {str(p) for p, _ in items}, {})
+    return Result(checked=len(items), errors=layout + errors), records
+
+
+def _cross_check(
+    repo: Repository, checks: Checks, facts: list[Facts], checked: set[str], texts: dict[str, str],
+    new_ids: dict[str, set[str]] | None = None,
+) -> list[Error]:
+    """Cross-record checks of facts; texts holds records not on disk yet (rel → text)."""
     # what every cross check needs, whatever subset was checked: vocabularies and policies
-    checked = {str(p) for p, _ in items}
     context_items = [
         (p, c)
         for c in ("vocabularies", "policies")
@@ -303,8 +348,7 @@ def _run(
         for f in every
         if f.collection == "vocabularies" and isinstance(f.extra.get("terms"), list)
     ]
-    ids = {c: repo.ids(c) for c in repo.collections}
-    texts: dict[str, str] = {}
+    ids = {c: repo.ids(c) | (new_ids or {}).get(c, set()) for c in repo.collections}
 
     def locate_in(file: str, path: tuple) -> tuple[int, int]:
         if file not in texts:
@@ -314,8 +358,53 @@ def _run(
     policies = [f for f in every if f.collection == "policies"]
     programs = frozenset(c for c in repo.collections if repo.is_program(c))
     cross = CrossChecker(ids, _vocabularies(vocab_records), locate_in, programs)
-    errors += cross.run(facts, policies)
-    return Result(checked=len(items), errors=layout + errors), records
+    return cross.run(facts, policies)
+
+
+def _check_text_chunk(ctx: _Context, items: list[tuple[str, str, str]]) -> tuple[list[Error], list[Facts]]:
+    errors: list[Error] = []
+    facts: list[Facts] = []
+    for rel, text, collection in items:
+        name = rel.rsplit("/", 1)[-1]
+        errs, fact, _ = check_loaded(ctx, load_text(rel, text, ctx.known_keys), collection, name)
+        errors += errs
+        if fact is not None:
+            facts.append(fact)
+    return errors, facts
+
+
+def _worker_text_chunk(items: list[tuple[str, str, str]]) -> tuple[list[Error], list[Facts]]:
+    return _check_text_chunk(_WORKER["context"], items)
+
+
+def check_texts(
+    repo: Repository, items: list[tuple[str, str, str]], today: dt.date | None = None
+) -> list[Error]:
+    """The whole validation of records that are not written yet: [(rel, text, collection)].
+
+    Same per-file and cross-record checks as `weibao validate`; the new records count as
+    existing for references and ids. Nothing is read from or written to their paths.
+    """
+    checks = Checks(repo, (today or repo.today()).isoformat())
+    errors: list[Error] = []
+    facts: list[Facts] = []
+    new_ids: dict[str, set[str]] = {}
+    chunks = [items[i : i + CHUNK] for i in range(0, len(items), CHUNK)]
+    workers = _workers(repo, len(items))
+    if workers == 1:
+        results: Iterable = (_check_text_chunk(checks.context(), chunk) for chunk in chunks)
+    else:
+        with ProcessPoolExecutor(max_workers=workers, initializer=_start_worker,
+                                 initargs=(checks.spec,)) as pool:
+            results = list(pool.map(_worker_text_chunk, chunks))
+    for errs, chunk_facts in results:
+        errors += errs
+        facts += chunk_facts
+    for rel, _, collection in items:
+        new_ids.setdefault(collection, set()).add(rel.rsplit("/", 1)[-1].removesuffix(RECORD_SUFFIX))
+    checked = {str(repo.root / rel) for rel, _, _ in items}
+    texts = {rel: text for rel, text, _ in items}
+    return errors + _cross_check(repo, checks, facts, checked, texts, new_ids)
 
 
 def validate(repo: Repository, paths: Sequence[Path] = (), today: dt.date | None = None) -> Result:

@@ -6,6 +6,8 @@ import contextlib
 import functools
 import http.server
 import importlib.util
+import shutil
+import subprocess
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -59,6 +61,23 @@ def _serve(folder: Path) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
+def hostile_site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The fixture repository with hostile text in every free-text field (hostile_repo.py)."""
+    from weibao.cli import main
+
+    path = ROOT / "tests" / "fixtures" / "site" / "hostile_repo.py"
+    spec = importlib.util.spec_from_file_location("site_hostile_repo", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    base = tmp_path_factory.mktemp("hostile")
+    repo, _ = module.make(base / "repo")
+    out = base / "public"
+    assert main(["--root", str(repo), "build", "--out", str(out), "--today", "2025-01-15"]) == 0
+    with _serve(out) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
 def site_url(built_site: Path) -> Iterator[str]:
     """The fixture site served on 127.0.0.1."""
     with _serve(built_site) as url:
@@ -86,6 +105,24 @@ def page(browser, site_url: str) -> Iterator[object]:
     pg.on("request", lambda r: pg.requested.append(r.url))
     yield pg
     context.close()
+
+
+AXE_VERSION = "4.14.1"  # npm axe-core (MPL-2.0), installed on first use, kept out of git
+AXE_DIR = ROOT / ".cache" / "axe"
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    """axe-core's axe.min.js from the npm registry (installed into .cache/axe once)."""
+    script = AXE_DIR / "node_modules" / "axe-core" / "axe.min.js"
+    if not script.is_file():
+        npm = shutil.which("npm")
+        if npm is None:
+            pytest.fail("需要 npm 来安装 axe-core（apt-get install nodejs npm）")
+        AXE_DIR.mkdir(parents=True, exist_ok=True)
+        subprocess.run([npm, "install", "--prefix", str(AXE_DIR), "--no-audit", "--no-fund",
+                        "--silent", f"axe-core@{AXE_VERSION}"], check=True, timeout=600)
+    return script.read_text(encoding="utf-8")
 
 
 @pytest.fixture(scope="session")

@@ -30,28 +30,29 @@ def test_emergency_numbers_come_first(page, site_url):
 
 
 def _search(page, query: str) -> None:
-    """Type a query the way a person does (the theme searches on key events, not on fill)."""
-    page.locator("label.md-header__button[for=__search]").click()
-    box = page.locator("input.md-search__input")
+    """Follow the header's 搜索 link and type a query the way a person does."""
+    page.locator(".wb-exit__search").click()
+    box = page.locator("form.wb-search input[type=search]")
     box.fill(query)
-    box.press("End")
+    box.press("Enter")
 
 
 def test_search_finds_a_word_inside_a_longer_word(page, site_url):
     """Searching 留守 finds the policy that speaks of 留守儿童关爱."""
     page.goto(site_url)
     _search(page, "留守")
-    results = page.locator(".md-search-result__item")
-    results.first.wait_for(timeout=15000)
-    assert "留守儿童" in page.locator(".md-search-result").inner_text()
+    page.locator(".wb-search__results li").first.wait_for(timeout=15000)
+    assert "留守儿童" in page.locator(".wb-search__results").inner_text()
 
 
 def test_search_keeps_domain_terms_whole(page, site_url):
-    """强制报告 is one token (jieba user dictionary), so the whole term is found."""
+    """强制报告 is found, and the snippet marks the words that matched."""
     page.goto(site_url)
     _search(page, "强制报告")
-    page.locator(".md-search-result__item").first.wait_for(timeout=15000)
-    assert "强制报告" in page.locator(".md-search-result").inner_text()
+    page.locator(".wb-search__results li").first.wait_for(timeout=15000)
+    text = page.locator(".wb-search__results").inner_text()
+    assert "强制" in text and "报告" in text
+    assert page.locator(".wb-search__results mark").count() > 0
 
 
 def test_policy_page_shows_status_and_number(page, site_url):
@@ -82,13 +83,14 @@ def test_directory_filter_narrows_the_list(page, site_url):
     assert "城厢街道" in visible.first.inner_text()
 
 
-@pytest.mark.parametrize("path", ["", "hotlines.html", "directory.html", "policies.html",
+@pytest.mark.parametrize("path", ["", "hotlines.html", "directory.html", "policies.html", "search.html",
                                   "policies/test-plan-2024.html", "orgs/test-centre.html"])
 def test_no_request_leaves_the_site(page, site_url, path):
-    """Loading a page (and opening search) requests nothing from any other host."""
+    """Loading a page (and searching) requests nothing from any other host."""
     page.goto(site_url + path)
     page.wait_for_load_state("networkidle")
     _search(page, "热线")
+    page.locator(".wb-search__results li").first.wait_for(timeout=15000)
     page.wait_for_load_state("networkidle")
     assert _hosts(page.requested) == {"127.0.0.1"}
 

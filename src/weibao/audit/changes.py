@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from weibao.audit.diff import Difference, diff
-from weibao.audit.gitlog import Commit, FileChange, has_commits, prefix, read_blobs, read_log
+from weibao.audit.gitlog import (
+    BlobReader,
+    Commit,
+    FileChange,
+    has_commits,
+    iter_log,
+    prefix,
+    read_graph,
+)
 from weibao.audit.merges import merge_labels
 from weibao.load import load_text
 from weibao.load.encoding import DecodeProblem, decode
@@ -108,32 +116,62 @@ def _relevant(fc: FileChange, base: str, collections: set[str] | None) -> FileCh
     return FileChange(fc.status, old, new, fc.old_blob, fc.new_blob)
 
 
+def iter_changes(
+    root: Path, rev_range: str | None = None, collections: Iterable[str] | None = None
+) -> Iterator[Change]:
+    """Every change to a record in the history (newest commit first, files in path order),
+    each yielded as soon as it is read: memory does not grow with the changes reported.
+
+    Two passes over git: the commit graph first (merge labels need to know which merge brought
+    each commit in), then the changes as a stream, with contents from one `cat-file` process.
+    """
+    if not has_commits(root):
+        return iter(())
+    # read before the first change is asked for: a bad range fails before any output
+    base = prefix(root)
+    wanted = set(collections) if collections is not None else None
+    labels = merge_labels(read_graph(root, rev_range))
+
+    def stream() -> Iterator[Change]:
+        with BlobReader(root) as blobs:
+            for commit in iter_log(root, rev_range):
+                files = [f for f in (_relevant(fc, base, wanted) for fc in commit.files) if f]
+                for fc in sorted(files, key=lambda f: f.new_path or f.old_path or ""):
+                    yield _change(commit, labels.get(commit.sha, ""), fc, blobs)
+
+    return stream()
+
+
 def collect(
     root: Path, rev_range: str | None = None, collections: Iterable[str] | None = None
 ) -> list[Change]:
-    """Every change to a record in the history (newest commit first, files in path order)."""
+    """Every change of iter_changes, as a list (for readers that sort or look back)."""
+    return list(iter_changes(root, rev_range, collections))
+
+
+def renames(
+    root: Path, rev_range: str | None = None
+) -> Iterator[tuple[tuple[str, str], tuple[str, str]]]:
+    """(old name, new name) of every record renamed in the history: no contents are read."""
     if not has_commits(root):
-        return []
+        return
     base = prefix(root)
-    wanted = set(collections) if collections is not None else None
-    commits = read_log(root, rev_range)
-    labels = merge_labels(commits)
-    picked: list[tuple[Commit, list[FileChange]]] = []
-    shas: set[str] = set()
-    for commit in commits:
-        files = [f for f in (_relevant(fc, base, wanted) for fc in commit.files) if f]
-        if files:
-            picked.append((commit, files))
-            shas.update(s for f in files for s in (f.old_blob, f.new_blob) if s)
-    blobs = read_blobs(root, shas)
-    out = []
-    for commit, files in picked:
-        for fc in sorted(files, key=lambda f: f.new_path or f.old_path or ""):
-            out.append(_change(commit, labels.get(commit.sha, ""), fc, blobs))
-    return out
+    for commit in iter_log(root, rev_range):
+        for raw in commit.files:
+            fc = _relevant(raw, base, None)
+            if fc is None or fc.status != "R":
+                continue
+            old, new = record_of(fc.old_path), record_of(fc.new_path)
+            if (
+                old[0] is not None
+                and old[1] is not None
+                and new[0] is not None
+                and new[1] is not None
+            ):
+                yield (old[0], old[1]), (new[0], new[1])
 
 
-def _change(commit: Commit, merge: str, fc: FileChange, blobs: dict[str, bytes]) -> Change:
+def _change(commit: Commit, merge: str, fc: FileChange, blobs: BlobReader) -> Change:
     path = fc.new_path or fc.old_path or ""
     collection, record_id = record_of(path)
     action = {"A": "added", "D": "deleted", "R": "renamed"}.get(fc.status, "modified")
@@ -202,3 +240,41 @@ def touches(change: Change, names: set[tuple[str, str]]) -> bool:
     return (change.collection, change.record_id) in names or (
         change.old_path is not None and record_of(change.old_path) in names
     )
+
+
+Name = tuple[str, str]
+
+
+def name_matcher(
+    pairs: Iterable[tuple[Name, Name]], collection: str | None, record_id: str
+) -> Callable[[Name], bool]:
+    """Whether a (collection, id) is one of the names a record has had, linked through renames.
+
+    Built from the renames alone, so it needs no list of every change: a name never renamed
+    is its own lineage.
+    """
+    parent: dict[Name, Name] = {}
+
+    def find(x: Name) -> Name:
+        while parent.get(x, x) != x:
+            x = parent[x]
+        return x
+
+    for old, new in pairs:
+        parent.setdefault(old, old)
+        parent.setdefault(new, new)
+        parent[find(old)] = find(new)
+
+    def own(n: Name) -> bool:
+        return n[1] == record_id and (collection is None or n[0] == collection)
+
+    roots = {find(n) for n in parent if own(n)}
+    return lambda n: own(n) or (n in parent and find(n) in roots)
+
+
+def touched_by(change: Change, matches: Callable[[Name], bool]) -> bool:
+    """Whether a change is to a record whose name (now or before a rename) matches."""
+    if matches((change.collection, change.record_id)):
+        return True
+    old = record_of(change.old_path)
+    return old[0] is not None and old[1] is not None and matches((old[0], old[1]))

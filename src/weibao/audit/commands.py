@@ -5,9 +5,17 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
-from weibao.audit.changes import Change, collect, lineage, record_of, touches
+from weibao.audit.changes import (
+    Change,
+    iter_changes,
+    name_matcher,
+    record_of,
+    renames,
+    touched_by,
+)
 from weibao.audit.gitlog import is_repository
 from weibao.audit.render import RENDERER_BY_NAME
 from weibao.errors import UsageError
@@ -39,12 +47,14 @@ def _split_range(
     return rev_range, paths
 
 
-def _path_filter(repo: Repository, paths: list[Path], changes: list[Change]) -> list[Change]:
-    """Changes to records under the given files or folders, following renames of a file."""
-    if not paths:
-        return changes
+def _path_filter(
+    repo: Repository, rev_range: str | None, paths: list[Path]
+) -> Callable[[Change], bool]:
+    """Whether a change is to a record under the given files or folders (a file's earlier
+    names included: renames are read first, without contents)."""
     prefixes: list[str] = []
-    names: set[tuple[str, str]] = set()
+    matchers: list[Callable[[tuple[str, str]], bool]] = []
+    moves: list | None = None
     for raw in paths:
         path = (raw if raw.is_absolute() else Path.cwd() / raw).resolve()
         try:
@@ -53,27 +63,31 @@ def _path_filter(repo: Repository, paths: list[Path], changes: list[Change]) -> 
             raise UsageError(f"{raw}: 不在数据仓 {repo.root} 中。") from err
         collection, record_id = record_of(rel)
         if collection is not None and record_id is not None:
-            names |= lineage(changes, collection, record_id)
+            if moves is None:
+                moves = list(renames(repo.root, rev_range))
+            matchers.append(name_matcher(moves, collection, record_id))
         else:
             prefixes.append("" if rel == "." else rel.rstrip("/") + "/")
-    return [
-        c
-        for c in changes
-        if touches(c, names)
+    if not paths:
+        return lambda c: True
+    return lambda c: (
+        any(touched_by(c, m) for m in matchers)
         or any(p.startswith(pre) for pre in prefixes for p in (c.path, c.old_path or ""))
-    ]
+    )
 
 
 def run_audit(repo: Repository, args: argparse.Namespace) -> int:
     _require_git(repo)
     since, until = _day(args.since, "--since"), _day(args.until, "--until")
     rev_range, paths = _split_range(repo, args.rev_range, list(args.paths))
-    changes = _path_filter(repo, paths, collect(repo.root, rev_range))
-    changes = [
+    wanted = _path_filter(repo, rev_range, paths)
+    changes = (
         c
-        for c in changes
-        if (since is None or c.date[:10] >= since) and (until is None or c.date[:10] <= until)
-    ]
+        for c in iter_changes(repo.root, rev_range)
+        if wanted(c)
+        and (since is None or c.date[:10] >= since)
+        and (until is None or c.date[:10] <= until)
+    )
     RENDERER_BY_NAME[args.format](changes, sys.stdout, "记录修改审计")
     return 0
 
@@ -81,12 +95,13 @@ def run_audit(repo: Repository, args: argparse.Namespace) -> int:
 def run_history(repo: Repository, args: argparse.Namespace) -> int:
     _require_git(repo)
     collection, _, record_id = args.record_id.rpartition("/")
-    changes = collect(repo.root)
-    names = lineage(changes, collection or None, record_id)
-    if not names:
+    matches = name_matcher(renames(repo.root), collection or None, record_id)
+    # one record's changes only are kept: its life story is told oldest first
+    life = [c for c in iter_changes(repo.root) if touched_by(c, matches)]
+    if not life:
         raise UsageError(
             f"git 历史中没有编号为“{args.record_id}”的记录：请检查编号（即文件名，不含 .yaml）。"
         )
-    life = [c for c in reversed(changes) if touches(c, names)]  # oldest first: a life story
+    life.reverse()
     RENDERER_BY_NAME[args.format](life, sys.stdout, f"记录 {args.record_id} 的修改历史")
     return 0

@@ -1,8 +1,9 @@
-"""Reading git: one `git log` pass for commits and changed files, one `cat-file` for contents."""
+"""Reading git as streams: `git log` for commits and changed files, `cat-file` for contents."""
 
 from __future__ import annotations
 
 import subprocess
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,7 +15,7 @@ _RS, _US = "\x1e", "\x1f"
 _FORMAT = f"{_RS}%H{_US}%P{_US}%an{_US}%ae{_US}%aI{_US}%s"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FileChange:
     """One changed file of a commit, as `git log --raw` reports it."""
 
@@ -25,7 +26,7 @@ class FileChange:
     new_blob: str | None
 
 
-@dataclass
+@dataclass(slots=True)
 class Commit:
     sha: str
     parents: list[str]
@@ -67,52 +68,172 @@ def prefix(root: Path) -> str:
     return str(git(root, "rev-parse", "--show-prefix")).strip()
 
 
-def read_log(root: Path, rev_range: str | None = None) -> list[Commit]:
-    """Every commit (newest first) with its changed files; renames detected (-M).
+def _git_stream(root: Path, args: list[str]) -> subprocess.Popen:
+    try:
+        return subprocess.Popen(
+            ["git", *args], cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        )
+    except FileNotFoundError as err:
+        raise UsageError("找不到 git 命令：请先安装 git。") from err
+
+
+def _finish(proc: subprocess.Popen, args: list[str], completed: bool) -> None:
+    """Wait for a streamed git; its failure is the user's (unknown revision…).
+
+    A reader that stopped early (completed False) has git killed, not reported.
+    """
+    assert proc.stdout is not None and proc.stderr is not None
+    if not completed:
+        proc.kill()
+    proc.stdout.close()
+    message = proc.stderr.read().decode("utf-8", "replace").strip()
+    proc.stderr.close()
+    if proc.wait() != 0 and completed:
+        raise UsageError(f"git {' '.join(args[:2])} 失败：{message}")
+
+
+def _records(proc: subprocess.Popen, separator: bytes) -> Iterator[str]:
+    """The separator-led records of a git output stream, one at a time (bounded memory)."""
+    assert proc.stdout is not None
+    pending = b""
+    first = True
+    while block := proc.stdout.read(1 << 16):
+        pending += block
+        parts = pending.split(separator)
+        pending = parts.pop()
+        for part in parts:
+            if first:  # whatever precedes the first separator is not a record
+                first = False
+                continue
+            yield part.decode("utf-8", "replace")
+    if not first:
+        yield pending.decode("utf-8", "replace")
+
+
+def _parse_commit(chunk: str) -> Commit:
+    header, _, rest = chunk.partition("\0")
+    sha, parents, author, email, date, subject = header.split(_US, 5)
+    commit = Commit(sha, parents.split(), author, email, date, subject)
+    tokens = rest.lstrip("\n").split("\0")
+    i = 0
+    while i < len(tokens):
+        meta = tokens[i].strip("\n")
+        if not meta.startswith(":"):
+            i += 1
+            continue
+        _, _, old_blob, new_blob, status = meta[1:].split(" ")
+        kind = status[0]
+        if kind in "RC":
+            old_path: str | None = tokens[i + 1]
+            new_path = tokens[i + 2]
+            i += 3
+        else:
+            old_path = new_path = tokens[i + 1]
+            i += 2
+        if kind == "C":  # a copy is a new file as far as records are concerned
+            kind, old_path, old_blob = "A", None, NULL_SHA
+        commit.files.append(
+            FileChange(
+                kind,
+                None if kind == "A" else old_path,
+                None if kind == "D" else new_path,
+                None if old_blob == NULL_SHA else old_blob,
+                None if new_blob == NULL_SHA else new_blob,
+            )
+        )
+    return commit
+
+
+def _log_args(rev_range: str | None, *options: str) -> list[str]:
+    args = ["log", *options, "--date-order"]
+    if rev_range:
+        args.append(rev_range)
+    args.append("--")
+    return args
+
+
+def iter_log(root: Path, rev_range: str | None = None) -> Iterator[Commit]:
+    """Every commit (newest first) with its changed files, read as a stream; renames (-M).
 
     No path limiting here: history simplification would drop the merges we need to tell
     which pull request brought a commit in. Merge commits list no files (their changes are
     reported on the commits they brought in).
     """
-    args = ["log", "-z", "--raw", "--no-abbrev", "-M", "--date-order", f"--format={_FORMAT}"]
-    if rev_range:
-        args.append(rev_range)
-    args.append("--")
-    out = str(git(root, *args))
-    commits = []
-    for chunk in out.split(_RS)[1:]:
-        header, _, rest = chunk.partition("\0")
-        sha, parents, author, email, date, subject = header.split(_US, 5)
-        commit = Commit(sha, parents.split(), author, email, date, subject)
-        tokens = rest.lstrip("\n").split("\0")
-        i = 0
-        while i < len(tokens):
-            meta = tokens[i].strip("\n")
-            if not meta.startswith(":"):
-                i += 1
-                continue
-            _, _, old_blob, new_blob, status = meta[1:].split(" ")
-            kind = status[0]
-            if kind in "RC":
-                old_path: str | None = tokens[i + 1]
-                new_path = tokens[i + 2]
-                i += 3
-            else:
-                old_path = new_path = tokens[i + 1]
-                i += 2
-            if kind == "C":  # a copy is a new file as far as records are concerned
-                kind, old_path, old_blob = "A", None, NULL_SHA
-            commit.files.append(
-                FileChange(
-                    kind,
-                    None if kind == "A" else old_path,
-                    None if kind == "D" else new_path,
-                    None if old_blob == NULL_SHA else old_blob,
-                    None if new_blob == NULL_SHA else new_blob,
-                )
-            )
-        commits.append(commit)
-    return commits
+    args = _log_args(rev_range, "-z", "--raw", "--no-abbrev", "-M", f"--format={_FORMAT}")
+    proc = _git_stream(root, args)
+    completed = False
+    try:
+        for chunk in _records(proc, _RS.encode()):
+            yield _parse_commit(chunk)
+        completed = True
+    finally:
+        _finish(proc, args, completed)
+
+
+def read_log(root: Path, rev_range: str | None = None) -> list[Commit]:
+    """Every commit of iter_log, as a list."""
+    return list(iter_log(root, rev_range))
+
+
+def read_graph(root: Path, rev_range: str | None = None) -> list[Commit]:
+    """Commits (newest first) with parents and subjects only: what merge labels need.
+
+    About a hundred bytes per commit, whatever the commits change: the one thing the audit
+    keeps for the whole history.
+    """
+    args = _log_args(rev_range, "-z", f"--format={_RS}%H{_US}%P{_US}%s")
+    proc = _git_stream(root, args)
+    out = []
+    completed = False
+    try:
+        for chunk in _records(proc, _RS.encode()):
+            sha, parents, subject = chunk.rstrip("\0\n").split(_US, 2)
+            out.append(Commit(sha, parents.split(), "", "", "", subject))
+        completed = True
+    finally:
+        _finish(proc, args, completed)
+    return out
+
+
+class BlobReader:
+    """Blob contents on demand from one long-running `git cat-file --batch`."""
+
+    def __init__(self, root: Path) -> None:
+        self._proc = subprocess.Popen(
+            ["git", "cat-file", "--batch"],
+            cwd=root,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+        )
+
+    def get(self, sha: str) -> bytes | None:
+        """The blob's bytes, or None if git does not have it."""
+        stdin, stdout = self._proc.stdin, self._proc.stdout
+        assert stdin is not None and stdout is not None
+        stdin.write(f"{sha}\n".encode())
+        stdin.flush()
+        header = stdout.readline().decode()
+        if not header or header.endswith(" missing\n"):
+            if not header:
+                raise UsageError("git cat-file 意外退出。")
+            return None
+        size = int(header.rsplit(" ", 1)[1])
+        data = stdout.read(size + 1)  # content is followed by a newline
+        return data[:size]
+
+    def close(self) -> None:
+        if self._proc.stdin:
+            self._proc.stdin.close()
+        if self._proc.stdout:
+            self._proc.stdout.close()
+        self._proc.wait()
+
+    def __enter__(self) -> BlobReader:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 def read_blobs(root: Path, shas: set[str]) -> dict[str, bytes]:

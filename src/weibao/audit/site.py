@@ -15,9 +15,12 @@ from typing import Any
 from weibao.audit.changes import Change, collect, lineages, record_of
 from weibao.audit.gitlog import is_repository
 from weibao.repo import Repository
+from weibao.site.pages.common import page
+from weibao.site.text import esc, region, rel_link
 
 PUBLIC = ("policies", "orgs", "hotlines")
 LABELS = {"policies": "政策", "orgs": "机构", "hotlines": "热线"}
+CHANGES = "changes.md"
 RECENT = 100  # rows on the 最近更新 page
 PER_RECORD = 10  # entries in a record page's history
 
@@ -75,10 +78,6 @@ def _sort_key(change: Change) -> dt.datetime:
     return dt.datetime.fromisoformat(change.date)
 
 
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("[", "\\[").replace("]", "\\]")
-
-
 def contribute(
     repo: Repository,
     records_by_collection: dict[str, list[dict]],
@@ -97,35 +96,39 @@ def contribute(
             note = "（生成网站时只取得了部分 git 历史，更早的修改未列出。）"
     schemas = {c: repo.schemas.get(c, {}) for c in PUBLIC}
 
-    lines = [
-        "# 最近更新",
-        "",
-        "热线、服务机构和政策文件最近的修改，最新的在前。每条修改都经过审核后合并；"
-        "发现信息有误，请在本站的“如何提交修改”中查看纠错方法。",
-        "",
+    blocks = [
+        "<p>热线、服务机构和政策文件最近的修改，最新的在前。每条修改都经过审核后合并；"
+        "发现信息有误，请在本站的“如何提交修改”中查看纠错方法。</p>",
     ]
     if note:
-        lines += [note, ""]
+        blocks.append(f"<p>{esc(note)}</p>")
     roots = lineages(changes)
     # each record's lineage → its current (published) name, so old rows link to today's page
     published = {
         roots[(c, i)]: (c, i, r) for c in PUBLIC for i, r in current[c].items() if (c, i) in roots
     }
     if changes:
-        lines += ["| 日期 | 类型 | 名称 | 修改 |", "| --- | --- | --- | --- |"]
+        rows = []
         for c in changes[:RECENT]:
             now = published.get(roots[(c.collection, c.record_id)])
             if now and c.action != "deleted":
-                link = f"[{_cell(_name(now[2], c))}]({page_of(now[0], now[1])})"
+                href = rel_link(CHANGES, page_of(now[0], now[1]))
+                link = f'<a href="{esc(href)}">{esc(_name(now[2], c))}</a>'
             else:
-                link = _cell(_name(None, c))
-            lines.append(
-                f"| {c.date[:10]} | {LABELS[c.collection]} | {link} | {summary(c, schemas[c.collection])} |"
+                link = esc(_name(None, c))
+            rows.append(
+                f'<tr><td><time datetime="{esc(c.date[:10])}">{esc(c.date[:10])}</time></td>'
+                f"<td>{esc(LABELS[c.collection])}</td><td>{link}</td>"
+                f"<td>{esc(summary(c, schemas[c.collection]))}</td></tr>"
             )
+        table = ('<table class="wb-table"><caption>最近的修改</caption><thead><tr><th scope="col">日期</th>'
+                 '<th scope="col">类型</th><th scope="col">名称</th><th scope="col">修改</th></tr></thead>'
+                 f'<tbody>{"".join(rows)}</tbody></table>')
+        blocks.append(region(table, "最近的修改"))
     elif not note:
-        lines.append("还没有修改记录。")
+        blocks.append("<p>还没有修改记录。</p>")
     docs_dir.mkdir(parents=True, exist_ok=True)
-    (docs_dir / "changes.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (docs_dir / CHANGES).write_text(page("最近更新", "\n\n".join(blocks)), encoding="utf-8")
 
     history = extras.setdefault("history", {})
     by_root: dict[tuple[str, str], list[Change]] = {}
@@ -139,7 +142,7 @@ def contribute(
                     {"date": c.date[:10], "summary": summary(c, schemas[collection])}
                     for c in life[:PER_RECORD]
                 ]
-    extras.setdefault("nav", []).append({"最近更新": "changes.md"})
+    extras.setdefault("nav", []).append({"最近更新": CHANGES})
 
 
 __all__ = ["contribute", "page_of", "record_of", "summary"]

@@ -10,9 +10,11 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from weibao.check.annotations import values_at
 from weibao.check.privacy import Finding, scan
+from weibao.check.privacy.numerals import digit_class
 from weibao.load.lines import format_path, locate_in_value
 from weibao.result import Error
 
@@ -44,12 +46,36 @@ def _scan_line(line: str) -> tuple[Finding, ...]:
     return hit
 
 
+@cache
+def _split_number() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """A line ending in a digit, and the next line's text starting with one (after # and -)."""
+    digit = digit_class()
+    return re.compile(rf"{digit}[ \t]*$"), re.compile(rf"[ \t#-]*(?={digit})")
+
+
+def _across_lines(rel: str, lines: list[str]) -> list[Error]:
+    """A number broken over two lines (# 电话 138 / # 1234 5678): each such pair is scanned
+    joined, and what only the joined text shows is reported at its first line."""
+    tail, head = _split_number()
+    out = []
+    for i in range(len(lines) - 1):
+        first, m = lines[i], head.match(lines[i + 1])
+        if not m or not tail.search(first):
+            continue
+        joined = first + " " + lines[i + 1][m.end() :]
+        for f in scan(joined, strict_names=True):
+            if f.start < len(first) < f.end:
+                out.append(_error(rel, i + 1, f.start + 1, "", f))
+    return out
+
+
 def scan_program_text(rel: str, text: str) -> list[Error]:
     out = []
-    for number, line in enumerate(text.splitlines(), start=1):
+    lines = text.splitlines()
+    for number, line in enumerate(lines, start=1):
         for f in _scan_line(line):
             out.append(_error(rel, number, f.start + 1, "", f))
-    return out
+    return out + _across_lines(rel, lines)
 
 
 def _strings(value: object, path: tuple = ()):

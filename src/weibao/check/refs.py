@@ -4,11 +4,13 @@ dates are in order, supersedes links have no cycles, quoted figures appear in th
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from weibao.check.conceal import conceal
+from weibao.gazetteer.check import region_errors
 from weibao.load.lines import format_path
 from weibao.result import Error
 
@@ -87,6 +89,7 @@ class CrossChecker:
                 self.indicator_quote(f)
             if f.collection == "regions":
                 self.region_parent(f)
+                region_errors(f.extra, functools.partial(self.error, f))
         self.policy_links(policies, {f.file for f in facts})
         return self.errors
 
@@ -96,9 +99,10 @@ class CrossChecker:
                 Error(f.file, 0, 0, "", "file-extension", "记录文件的扩展名必须是 .yaml：请重命名。")
             )
         if f.id != f.stem:
+            shown = conceal(f.id) if f.collection in self.secret else f.id
             self.error(
                 f, ("id",), "id-file-name",
-                f"编号“{f.id}”与文件名“{f.stem}”不一致：编号必须等于文件名（不含 .yaml），"
+                f"编号“{shown}”与文件名“{f.stem}”不一致：编号必须等于文件名（不含 .yaml），"
                 "请改其中一个。",
             )
 

@@ -27,6 +27,13 @@ WIDTH = 100
 INDENT = 2
 # digits with the punctuation of codes, dates, times, ranges and phone numbers
 _NUMERIC_LOOKING = re.compile(r"[-+.]?[0-9][0-9_:./+\-]*\Z")
+# plain for certain, no parse needed (the common case at import speed): a letter then letters,
+# digits, _ or -, with a digit or - somewhere (so not a YAML word like yes/null), or any run of
+# CJK text with letters and digits (never a YAML number, boolean or null)
+_SAFE_WORD = re.compile(
+    r"(?:[A-Za-z](?=[A-Za-z0-9_]*[0-9-])[A-Za-z0-9_-]*"
+    r"|(?=.*[\u4e00-\u9fff])[\u4e00-\u9fff\uff08\uff09A-Za-z0-9_-]+)\Z"
+)
 
 
 class Schemas:
@@ -59,6 +66,8 @@ def key_order(node: dict, keys: list[str]) -> list[str]:
 
 
 def display_width(text: str) -> int:
+    if text.isascii():
+        return len(text)
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
@@ -73,6 +82,11 @@ def plain_ok(value: str) -> bool:
         return False
     if not value.isprintable():
         return False
+    return bool(_SAFE_WORD.match(value)) or plain_by_parse(value)
+
+
+def plain_by_parse(value: str) -> bool:
+    """The reference answer: the strict loader reads `value` back unchanged in every context."""
     for text in (f"k: {value}\n", f"k: [{value}]\n", f"k: {{a: {value}}}\n"):
         try:
             got, problems = parse(text)

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from weibao.load.encoding import DecodeProblem, decode
+from weibao.load.encoding import DecodeProblem, decode, too_large
 from weibao.load.yaml_strict import parse
 from weibao.result import Error
+
+# O_NOFOLLOW: a link swapped in after listing is not followed; O_NONBLOCK: a pipe does not hang
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+_BINARY = getattr(os, "O_BINARY", 0)
 
 
 @dataclass
@@ -31,9 +37,18 @@ def load_text(rel: str, text: str, known_keys: frozenset[str] | None = None) -> 
 def load_file(
     path: Path, rel: str, max_bytes: int, known_keys: frozenset[str] | None = None
 ) -> Loaded:
-    """Strictly load one file; never writes to it."""
+    """Strictly load one file; never writes to it.
+
+    The size is checked before reading (a 1 GB file is refused, not read), and a symbolic link
+    is not followed even if one appears between listing and opening."""
     try:
-        data = path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | _NOFOLLOW | _NONBLOCK | _BINARY)
+        with os.fdopen(fd, "rb") as fh:
+            size = os.fstat(fh.fileno()).st_size
+            if size > max_bytes:
+                problem = too_large(size, max_bytes)
+                return Loaded(rel, None, None, [Error(rel, 0, 0, "", problem.rule, problem.message)])
+            data = fh.read(max_bytes + 1)
     except OSError as err:
         return Loaded(rel, None, None, [Error(rel, 0, 0, "", "file-unreadable", f"无法读取文件：{err.strerror}")])
     text = decode(data, max_bytes)

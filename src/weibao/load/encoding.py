@@ -24,6 +24,14 @@ def _position(data: bytes, offset: int) -> tuple[int, int]:
     return line, len(data[start:offset].decode("utf-8", errors="replace")) + 1
 
 
+def too_large(size: int, max_bytes: int) -> DecodeProblem:
+    return DecodeProblem(
+        "file-too-large",
+        f"文件有 {size} 字节，超过每个文件 {max_bytes} 字节的上限；"
+        "一个文件只写一条记录，长正文请拆分或精简。",
+    )
+
+
 def decode(data: bytes, max_bytes: int) -> str | DecodeProblem:
     """The file's text, or the reason it cannot be read as UTF-8 YAML.
 
@@ -31,11 +39,7 @@ def decode(data: bytes, max_bytes: int) -> str | DecodeProblem:
     the file on disk is never rewritten.
     """
     if len(data) > max_bytes:
-        return DecodeProblem(
-            "file-too-large",
-            f"文件有 {len(data)} 字节，超过每个文件 {max_bytes} 字节的上限；"
-            "一个文件只写一条记录，长正文请拆分或精简。",
-        )
+        return too_large(len(data), max_bytes)
     if not data.strip(BOM + b" \t\r\n"):
         return DecodeProblem("file-empty", "文件是空的：请写入一条记录，或删除这个文件。")
     if b"\x00" in data:

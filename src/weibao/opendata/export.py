@@ -73,7 +73,7 @@ def write_hsds(repo: Repository, records: dict[str, list[dict]], out: Path,
     for entries in log.values():
         rows += entries
     out.mkdir(parents=True, exist_ok=True)
-    (out / HSDS_JSON).write_text(json.dumps(orgs, ensure_ascii=False, indent=1) + "\n",
+    (out / HSDS_JSON).write_text(json.dumps(orgs, ensure_ascii=False, separators=(",", ":")) + "\n",
                                  encoding="utf-8")
     commit = short_commit(repo.root)
     resources = tabular.write(out / TABULAR, orgs, [], about(repo, commit, today))

@@ -10,6 +10,7 @@ are never read here: the functions take the public collections only.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import cache
 from typing import Any
 
 from weibao.opendata.settings import mapping, stable_uuid
@@ -17,13 +18,16 @@ from weibao.opendata.settings import mapping, stable_uuid
 Json = dict[str, Any]
 
 
+@cache
 def taxonomy() -> Json:
     m = mapping()["taxonomy"]
     return {"id": stable_uuid("taxonomy", "weibao"), "name": m["name"],
             "description": m["description"], "version": m["version"]}
 
 
+@cache
 def term(code: str) -> Json:
+    """A taxonomy term (shared, never modified: the same object sits in many attributes)."""
     t = mapping()["terms"][code]
     tax = taxonomy()
     return {"id": stable_uuid("term", code), "code": code, "name": t["name"],
@@ -33,9 +37,10 @@ def term(code: str) -> Json:
 def _attr(owner: str, entity: str, code: str, value: object) -> Json:
     text = value if isinstance(value, str) else ("true" if value is True else
                                                  "false" if value is False else str(value))
+    t = term(code)
     return {"id": stable_uuid("attribute", owner, code, text), "link_id": owner,
-            "taxonomy_term_id": term(code)["id"], "link_type": code, "link_entity": entity,
-            "value": text, "taxonomy_term": term(code)}
+            "taxonomy_term_id": t["id"], "link_type": code, "link_entity": entity,
+            "value": text, "taxonomy_term": t}
 
 
 def _attrs(owner: str, entity: str, pairs: Iterable[tuple[str, object]]) -> list[Json]:
@@ -53,8 +58,8 @@ def _attrs(owner: str, entity: str, pairs: Iterable[tuple[str, object]]) -> list
 
 def _source_pairs(source: dict | None) -> list[tuple[str, object]]:
     s = source or {}
-    parts = [f"来源文件 {s['document']}" if s.get("document") else "",
-             str(s.get("url") or ""), str(s.get("note") or "")]
+    # source.note is a staff note (x-internal in the schema): never published
+    parts = [f"来源文件 {s['document']}" if s.get("document") else "", str(s.get("url") or "")]
     text = "；".join(p for p in parts if p)
     return [("source", text)] if text else []
 
@@ -117,12 +122,7 @@ def _phone(owner_key: str, entry: dict, link: Json, ptype: str | None = None) ->
     kind = ptype or m["phone_types"].get(entry.get("type") or m["default_phone_type"], "voice")
     number = str(entry["number"])
     return _clean({"id": stable_uuid("phone", owner_key, number, kind), **link, "number": number,
-                   "type": kind, "description": entry.get("label"),
-                   "languages": [_language(owner_key, number)]})
-
-
-def _language(owner_key: str, number: str) -> Json:
-    return {"id": stable_uuid("language", owner_key, number), "name": "Chinese", "code": "zh"}
+                   "type": kind, "description": entry.get("label")})
 
 
 def region_name(regions: dict[str, dict], code: str | None) -> str:
@@ -230,7 +230,6 @@ def hotline_service(line: dict, org_id: str, regions: dict[str, dict]) -> Json:
             "location": {"id": loc_id, "location_type": "virtual", "organization_id": org_id,
                          "name": f"{line['name']}（电话热线）",
                          "description": f"拨打 {line['number']}，无需到场。"}}],
-        "languages": [_language(key, str(line["number"]))],
         "attributes": _attrs(sid, "service", pairs),
     })
 

@@ -8,6 +8,7 @@ only in the public contact fields are office numbers (landlines, short numbers) 
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from pathlib import Path
 
@@ -60,6 +61,27 @@ def _pair(d: Difference) -> tuple[str, str]:
     return _value(d.old, d.op != "added", contact), _value(d.new, d.op != "removed", contact)
 
 
+def _public_value(collection: str, path: str, value: object) -> object:
+    """value at path with staff notes removed (source.note, a source's own note)."""
+    if not isinstance(value, dict):
+        return value
+    out = dict(value)
+    if path.endswith("source") or (collection == "sources" and path == ""):
+        out.pop("note", None)
+    if path == "" and isinstance(out.get("source"), dict):
+        out["source"] = _public_value(collection, "source", out["source"])
+    return out
+
+
+def _without_staff_notes(collection: str, d: Difference) -> Difference | None:
+    """Staff notes (x-internal in the schemas) are never published: a change to one is left
+    out, and a source or record written as a whole loses its note."""
+    if d.path.endswith("source.note") or (collection == "sources" and d.path == "note"):
+        return None
+    return dataclasses.replace(d, old=_public_value(collection, d.path, d.old),
+                               new=_public_value(collection, d.path, d.new))
+
+
 def rows_for(change: Change, current: tuple[str, str]) -> list[Json]:
     collection, record_id = current
     kind = RESOURCE[collection][0]
@@ -72,7 +94,10 @@ def rows_for(change: Change, current: tuple[str, str]) -> list[Json]:
         return [{"id": stable_uuid("metadata", change.commit, change.path), **base,
                  "field_name": WHOLE_RECORD, "previous_value": why, "replacement_value": why}]
     out = []
-    for d in change.differences:
+    for raw in change.differences:
+        d = _without_staff_notes(change.collection, raw)
+        if d is None:
+            continue
         before, after = _pair(d)
         out.append({"id": stable_uuid("metadata", change.commit, change.path, d.path), **base,
                     "field_name": d.path or WHOLE_RECORD, "previous_value": before,

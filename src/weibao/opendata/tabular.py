@@ -32,10 +32,11 @@ def standard() -> dict[str, Any]:
     return json.loads(HSDS_DATAPACKAGE.read_text(encoding="utf-8"))
 
 
-def columns(resource: str) -> list[str]:
+@cache
+def columns(resource: str) -> tuple[str, ...]:
     for r in standard()["resources"]:
         if r["name"] == resource:
-            return [f["name"] for f in r["schema"]["fields"]]
+            return tuple(f["name"] for f in r["schema"]["fields"])
     raise KeyError(resource)
 
 
@@ -44,11 +45,14 @@ def flatten(orgs: list[Json], metadata: list[Json] | None = None) -> dict[str, l
     rows: dict[str, dict[str, Json]] = {}
 
     def add(resource: str, obj: Json, parent: tuple[str, str] | None) -> None:
+        table = rows.setdefault(resource, {})
+        if str(obj["id"]) in table:  # a shared taxonomy term: already written with its children
+            return
         row = {k: v for k, v in obj.items() if not isinstance(v, (list, dict))}
         link = f"{parent[0]}_id" if parent else None
         if parent and link in columns(resource) and not row.get(link):
             row[link] = parent[1]
-        rows.setdefault(resource, {}).setdefault(str(obj["id"]), row)
+        table[str(obj["id"])] = row
         for key, value in obj.items():
             child = CHILD.get(key)
             if child is None:

@@ -11,9 +11,9 @@ import datetime as dt
 import importlib
 import logging
 import shutil
+import subprocess
 import sys
 import tempfile
-import warnings
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -22,21 +22,23 @@ from weibao.errors import UsageError
 from weibao.repo import Repository
 from weibao.report import report_text
 from weibao.site import gitinfo, outdir
-from weibao.site.context import SiteContext
+from weibao.site.context import PublicRecords, SiteContext
 from weibao.site.mkdocs_config import write_config
 from weibao.site.pages import directory, fields, home, hotlines, policies
 from weibao.site.sync import sync_tree
 from weibao.validate import load_records
 
 # "module:function" run before pages are rendered, each as
-# function(repo, records_by_collection, docs_dir: Path, extras: dict) -> None.
+# function(repo, public: PublicRecords, docs_dir: Path, extras: dict) -> None.
+# They receive the public records only; the statistics (from program records) are added by
+# _statistics below, which hands the section writer suppressed tables, never records.
 # extras: "downloads" {policy_id: {"docx": "downloads/<id>.docx", ...}},
 #         "history" {record_file_rel: [{"date": "YYYY-MM-DD", "summary": "…"}]},
 #         "nav" [{"统计": "statistics/index.md"}, ...]
 CONTRIBUTORS: list[str] = [
     "weibao.policy.export:contribute",  # .docx and PDF of each policy
     "weibao.audit.site:contribute",  # 最近更新 and each record's change history, from git
-    "weibao.stats.publish:contribute",  # suppressed, audited statistics from program records
+    "weibao.coverage.page:contribute",  # 覆盖情况: towns with/without stations, from regions and orgs
     "weibao.opendata.site:contribute",  # 开放数据: HSDS export, data packages (after statistics)
 ]
 
@@ -60,6 +62,17 @@ def _contributor(spec: str) -> Callable[..., None]:
     return getattr(importlib.import_module(module), function)
 
 
+def _statistics(repo: Repository, records: dict[str, list[dict]], public: PublicRecords, docs: Path,
+                extras: dict[str, Any]) -> None:
+    """The one place program records go: computed into suppressed, audited tables (Published),
+    which are all the statistics pages receive."""
+    from weibao.stats import publish
+
+    tables = publish.site_tables(repo, records, extras)
+    if tables is not None:
+        publish.contribute_section(repo, tables, public, docs, extras)
+
+
 def generate_docs(repo: Repository, records: dict[str, list[dict]], docs: Path,
                   today: dt.date, require_pdf: bool = False) -> dict[str, Any]:
     """Fill docs (an empty folder) with the site sources and every generated page; returns extras."""
@@ -71,9 +84,11 @@ def generate_docs(repo: Repository, records: dict[str, list[dict]], docs: Path,
     # "today" lets contributors (statistics) decide which periods are closed
     extras: dict[str, Any] = {"downloads": {}, "history": {}, "nav": [], "today": today,
                               "require_pdf": require_pdf}
+    public = PublicRecords.of(repo, records)
+    _statistics(repo, records, public, docs, extras)
     for spec in CONTRIBUTORS:
-        _contributor(spec)(repo, records, docs, extras)
-    ctx = SiteContext(repo, records, today, extras, gitinfo.last_changed(repo.root))
+        _contributor(spec)(repo, public, docs, extras)
+    ctx = SiteContext(repo, public, today, extras, gitinfo.last_changed(repo.root))
     report_path = src / REPORT_PART
     report_md = report_path.read_text(encoding="utf-8") if report_path.is_file() else ""
     pages: dict[str, str] = {}
@@ -109,13 +124,22 @@ def prepare(repo: Repository, records: dict[str, list[dict]], work: Path, out: P
                         commit=gitinfo.commit(repo.root), dev=dev)
 
 
-def _quiet_jieba() -> None:
-    try:
-        import jieba
-    except ImportError:
-        print("警告：没有安装 jieba，中文搜索会失效。请安装 jieba。", file=sys.stderr)
-        return
-    jieba.setLogLevel(logging.WARNING)
+# Pagefind indexes the built pages into small pieces under out/pagefind/, fetched only when
+# someone searches (search.html); its extended build segments Chinese. Only the content marked
+# data-pagefind-body (overrides/main.html) is indexed.
+PAGEFIND_ARGS = ("--exclude-selectors", ".wb-back", "--exclude-selectors", ".headerlink")
+
+
+def search_index(out: Path) -> None:
+    """Index out/ with Pagefind (python -m pagefind from the pagefind[extended] package)."""
+    proc = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(out), *PAGEFIND_ARGS],
+                          capture_output=True, text=True, check=False)
+    if proc.returncode != 0 or not (out / "pagefind" / "pagefind.js").is_file():
+        raise UsageError(f"搜索索引（Pagefind）生成失败：{(proc.stderr or proc.stdout).strip()[-800:]}")
+    # search.html has its own small UI: Pagefind's ready-made ones are never loaded
+    for unused in (out / "pagefind").glob("pagefind-*ui*"):
+        unused.unlink()
+    (out / "pagefind" / "pagefind-highlight.js").unlink(missing_ok=True)
 
 
 def mkdocs_build(config_file: Path) -> None:
@@ -129,12 +153,8 @@ def mkdocs_build(config_file: Path) -> None:
     mk_log = logging.getLogger("mkdocs")
     mk_log.addHandler(handler)
     try:
-        _quiet_jieba()
-        with warnings.catch_warnings():
-            # jieba.load_userdict (called by the search plugin) never closes the dictionary file
-            warnings.simplefilter("ignore", ResourceWarning)
-            config = load_config(str(config_file))
-            build(config)
+        config = load_config(str(config_file))
+        build(config)
     finally:
         mk_log.removeHandler(handler)
 
@@ -166,7 +186,12 @@ def run(repo: Repository, args: Any) -> int:
         except MkDocsException as err:
             print(f"网站生成失败：{err}", file=sys.stderr)
             return 1
+    search_index(out)
     print(f"网站已生成：{out}")
+    if not getattr(args, "no_admin", False):
+        from weibao.admin.build import add_admin  # optional part: warns, never fails the build
+
+        add_admin(repo, out)
     return 0
 
 

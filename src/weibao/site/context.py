@@ -1,8 +1,14 @@
-"""Everything the page generators read: records by collection and lookups derived from them."""
+"""Everything the page generators read: the public records and lookups derived from them.
+
+The site receives public records only, by type: PublicRecords cannot hold a program
+collection (cases, clues, activities), and SiteContext takes nothing else. Statistics reach
+the site only as the suppressed, audited tables of weibao.stats.publish.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -17,6 +23,8 @@ DIRECTORY = "directory.md"
 POLICIES = "policies.md"
 FIELDS = "fields.md"
 STATISTICS = "statistics/index.md"
+# the repository's clock when weibao.yaml names none (hotline hours are local times)
+DEFAULT_TIME_ZONE = "Asia/Shanghai"
 
 
 def org_page(org_id: str) -> str:
@@ -36,10 +44,35 @@ def record_file(collection: str, record_id: str) -> str:
     return f"records/{collection}/{record_id}.yaml"
 
 
+class PublicRecords(Mapping[str, list[dict]]):
+    """Records of the collections that may be published: a read-only mapping that refuses a
+    program collection (a bug, not a data error: raises TypeError)."""
+
+    def __init__(self, repo: Repository, records: Mapping[str, list[dict]]) -> None:
+        program = sorted(c for c in records if repo.is_program(c))
+        if program:
+            raise TypeError(f"program records cannot reach the public site: {program}")
+        self._records = {c: list(rs) for c, rs in records.items()}
+
+    @classmethod
+    def of(cls, repo: Repository, records: Mapping[str, list[dict]]) -> PublicRecords:
+        """The public part of everything loaded."""
+        return cls(repo, {c: rs for c, rs in records.items() if not repo.is_program(c)})
+
+    def __getitem__(self, collection: str) -> list[dict]:
+        return self._records[collection]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._records)
+
+    def __len__(self) -> int:
+        return len(self._records)
+
+
 @dataclass
 class SiteContext:
     repo: Repository
-    records: dict[str, list[dict]]
+    records: PublicRecords
     today: dt.date
     extras: dict[str, Any]
     last_changed: dict[str, str] = field(default_factory=dict)  # record file → YYYY-MM-DD
@@ -62,6 +95,10 @@ class SiteContext:
     @cached_property
     def sources(self) -> dict[str, dict]:
         return {r["id"]: r for r in self.of("sources")}
+
+    @property
+    def time_zone(self) -> str:
+        return self.repo.config.timezone
 
     @property
     def site(self) -> SiteSettings:
@@ -87,20 +124,6 @@ class SiteContext:
 
     def region_full_name(self, code: str | None) -> str:
         return " ".join(self.region_name(c) for c in self.region_path(code))
-
-    def is_stale(self, verified: str | None) -> bool:
-        """Not verified by a person for longer than verification.max_age_days."""
-        if not verified:
-            return True
-        try:
-            day = dt.date.fromisoformat(str(verified))
-        except ValueError:
-            return True
-        return (self.today - day).days > self.repo.config.verification.max_age_days
-
-    def stale_words(self) -> str:
-        days = self.repo.config.verification.max_age_days
-        return "超过一年未核实" if days == 365 else f"超过 {days} 天未核实"
 
     def _index(self, collection: str, key: str) -> dict[str, list[dict]]:
         out: dict[str, list[dict]] = {}

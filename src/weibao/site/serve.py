@@ -37,12 +37,9 @@ def regenerate(root: Path, work: Path) -> None:
 def serve(repo: Repository, args: Any) -> int:
     from mkdocs.commands.serve import serve as mkdocs_serve
 
-    from weibao.site.build import _quiet_jieba
-
     work = Path(tempfile.mkdtemp(prefix="weibao-serve-"))
     _STATE.update(root=repo.root, work=work, first=True)
     regenerate(repo.root, work)
-    _quiet_jieba()
     watch = [str(p) for p in (repo.records_dir, repo.root / "site", repo.root / "weibao.yaml") if p.exists()]
     print(f"预览地址：http://{args.addr}/ （按 Ctrl+C 停止）")
     mkdocs_serve(config_file=str(work / "mkdocs.yml"), livereload=True, watch=watch,

@@ -1,4 +1,10 @@
-"""Small formatting helpers shared by the page generators: escaping, links, hours in words."""
+"""The one escaping path of the public site, and small helpers built on it: links, hours in words.
+
+Every generated page (weibao.site.pages, the statistics section, 最近更新) puts record and
+settings text into HTML only through esc(); pages are raw HTML blocks that Markdown leaves
+alone (see pages.common.page), so no Markdown, attribute-list or template syntax in a record
+is ever interpreted.
+"""
 
 from __future__ import annotations
 
@@ -17,9 +23,21 @@ _TITLE_SAFE = str.maketrans({"<": "＜", ">": "＞", "&": "＆", '"': "＂", "'"
 _URL_OK = re.compile(r"^https?://[^\s\"'<>`]+$", re.IGNORECASE)
 
 
+# beyond HTML: characters that open Markdown links/code, attribute lists and templates
+_MARKUP_OPENERS = str.maketrans({"{": "&#123;", "}": "&#125;", "[": "&#91;", "]": "&#93;",
+                                 "`": "&#96;", "|": "&#124;"})
+
+
 def esc(value: object) -> str:
-    """HTML-escape any record value (quotes too: values end up in attributes)."""
-    return html.escape("" if value is None else str(value), quote=True)
+    """Escape any record or settings value for HTML text and attributes (quotes too), and the
+    characters Markdown and templates treat as syntax, so it reads the same wherever it lands."""
+    return html.escape("" if value is None else str(value), quote=True).translate(_MARKUP_OPENERS)
+
+
+def region(body: str, label: str, css: str = "wb-table-wrap") -> str:
+    """A horizontally scrollable block (wide table): focusable and named, so keyboard and
+    screen-reader users can reach and scroll it (axe scrollable-region-focusable)."""
+    return f'<div class="{css}" role="region" aria-label="{esc(label)}" tabindex="0">{body}</div>'
 
 
 def safe_title(value: object) -> str:

@@ -9,6 +9,7 @@ import argparse
 import datetime as dt
 import sys
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,6 @@ from weibao.repo import Repository
 from weibao.stats import StatsError
 from weibao.stats.aggregate import Aggregator, Vocab
 from weibao.stats.audit import Audit
-from weibao.stats.charts import bar_chart
 from weibao.stats.definitions import Definitions, TableDef, load_definitions
 from weibao.stats.downloads import commit_of, payload, write_csv, write_datapackage, write_json
 from weibao.stats.freeze import (
@@ -180,13 +180,48 @@ def freeze_new(repo: Repository, outcome: Outcome) -> list[Path]:
     return written
 
 
-def write_section(out: Path, outcome: Outcome, records: dict[str, list[dict]], repo: Repository) -> int:
-    """Pages, charts and downloads under out/; returns the number of tables written."""
-    defs, agg = outcome.defs, outcome.agg
+@dataclass(frozen=True)
+class PublishedTable:
+    """One table of one period as published: the suppressed payload, nothing else."""
+
+    tdef: TableDef
+    period: Period
+    data: dict[str, Any]
+    frozen: bool
+
+
+@dataclass(frozen=True)
+class Published:
+    """What the site may show of the statistics: suppressed, audited payloads and the words
+    around them. Built from an Outcome by published(); holds no record and no raw count, so a
+    page generator given this cannot reach program records."""
+
+    defs: Definitions
+    tables: tuple[PublishedTable, ...]
+    commit: str
+    synthetic: bool
+    sensitive: tuple[str, ...]
+
+
+def published(outcome: Outcome, records: dict[str, list[dict]]) -> Published:
+    synthetic = any(r.get("synthetic") for c in PROGRAM for r in records.get(c, []))
+    return Published(
+        outcome.defs,
+        tuple(PublishedTable(e.tdef, e.period, e.data, e.frozen) for e in outcome.entries),
+        outcome.commit,
+        synthetic,
+        tuple(_sensitive_terms(outcome.defs, outcome.agg)),
+    )
+
+
+def write_section(out: Path, stats: Published, public: Mapping[str, list[dict]], repo: Repository) -> int:
+    """Pages, charts and downloads under out/; returns the number of tables written.
+    public: the public records (indicators, sources, regions) — never program records."""
+    defs = stats.defs
     cfg = repo.config.statistics
     threshold = cfg.threshold
-    by_table: dict[str, list[Entry]] = defaultdict(list)
-    for e in outcome.entries:
+    by_table: dict[str, list[PublishedTable]] = defaultdict(list)
+    for e in stats.tables:
         by_table[e.tdef.id].append(e)
     groups = []
     for g in defs.groups:
@@ -199,40 +234,23 @@ def write_section(out: Path, outcome: Outcome, records: dict[str, list[dict]], r
                 write_csv(out / f"{base}.csv", e.data)
                 item: dict[str, Any] = {"data": e.data, "csv": f"{base}.csv", "json": f"{base}.json", "frozen": e.frozen}
                 if i == 0 and t.chart:
-                    item["chart"] = f"charts/{t.id}-{e.period.key}.svg"
-                    item["alt"] = _chart(out / item["chart"], e.data)
+                    item["chart"] = True
                 periods.append(item)
             page_entries.append({"def": t, "periods": periods})
         (out / f"{g.id}.md").write_text(group_page(g, page_entries, threshold, defs.sensitive_threshold), encoding="utf-8")
         groups.append((g, len(page_entries)))
-    write_datapackage(repo, out / "downloads", outcome.commit)  # Frictionless descriptor
-    synthetic = any(r.get("synthetic") for c in PROGRAM for r in records.get(c, []))
-    sensitive = _sensitive_terms(defs, agg)
+    write_datapackage(repo, out / "downloads", stats.commit)  # Frictionless descriptor
     (out / "methodology.md").write_text(
-        methodology_page(defs, threshold, cfg.lag_days, cfg.tables, sensitive, synthetic), encoding="utf-8")
-    sources = {str(s.get("id")): s for s in records.get("sources", [])}
-    reported = reported_section(records.get("indicators", []), sources, agg.vocab.regions)
-    latest = max((e.period for e in outcome.entries), key=lambda p: (p.last, p.grain != "year"), default=None)
+        methodology_page(defs, threshold, cfg.lag_days, cfg.tables, list(stats.sensitive), stats.synthetic),
+        encoding="utf-8")
+    sources = {str(s.get("id")): s for s in public.get("sources", [])}
+    regions = {str(r.get("id")): str(r.get("name")) for r in public.get("regions", [])}
+    reported = reported_section(public.get("indicators", []), sources, regions)
+    latest = max((e.period for e in stats.tables), key=lambda p: (p.last, p.grain != "year"), default=None)
     (out / "index.md").write_text(
-        index_page(defs, groups, threshold, cfg.lag_days, latest.label if latest else "", synthetic,
-                   reported, outcome.commit), encoding="utf-8")
-    return len(outcome.entries)
-
-
-def _chart(path: Path, data: dict[str, Any]) -> str:
-    """Draw the row totals of a table; returns the alt text."""
-    values = {(c["row"], c["column"]): c["value"] for c in data["cells"]}
-    labels = data["rows"]["labels"]
-    nums, marks = [], []
-    for key in data["rows"]["keys"]:
-        v = values.get((key, None))
-        nums.append(float(v) if isinstance(v, (int, float)) else None)
-        marks.append("" if isinstance(v, (int, float)) else str(v))
-    unit = data["unit"] or ""
-    what = "合计" if data["columns"] else {"count": "数量", "sum": "合计", "median": "中位数"}[data["measure"]]
-    bar_chart(path, f"{data['title']}（{data['period_label']}）", labels, nums, marks, unit)
-    return (f"条形图：{data['title']}，{data['period_label']}，各{data['rows']['title']}的{what}；"
-            "确切数字见图下的表格。")
+        index_page(defs, groups, threshold, cfg.lag_days, latest.label if latest else "", stats.synthetic,
+                   reported, stats.commit), encoding="utf-8")
+    return len(stats.tables)
 
 
 def _sensitive_terms(defs: Definitions, agg: Aggregator) -> list[str]:
@@ -267,7 +285,7 @@ def run(repo: Repository, args: argparse.Namespace) -> int:
     written = freeze_new(repo, outcome)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    n = write_section(out, outcome, records, repo)
+    n = write_section(out, published(outcome, records), public_part(repo, records), repo)
     print(f"已写出 {n} 张统计表（含下载和图表）到 {out}，全部通过审计。")
     if written:
         print(f"新冻结 {len(written)} 个时期，请提交这些文件：")
@@ -276,9 +294,14 @@ def run(repo: Repository, args: argparse.Namespace) -> int:
     return 0
 
 
-def contribute(repo: Repository, records_by_collection: dict[str, list[dict]], docs_dir: Path,
-               extras: dict) -> None:
-    """The site's statistics section under docs_dir/statistics/: frozen periods only.
+def public_part(repo: Repository, records: dict[str, list[dict]]) -> dict[str, list[dict]]:
+    return {c: rs for c, rs in records.items() if not repo.is_program(c)}
+
+
+def site_tables(repo: Repository, records_by_collection: dict[str, list[dict]],
+                extras: dict) -> Published | None:
+    """The statistics the site may publish: frozen periods only; None when the repository
+    has no statistics. The only place the site build hands program records to.
 
     A closed period reaches the site only once `weibao stats` has frozen it and the snapshot is
     committed: a build never publishes figures that a later build could change (two builds
@@ -288,7 +311,7 @@ def contribute(repo: Repository, records_by_collection: dict[str, list[dict]], d
     tables = repo.root / repo.config.statistics.tables
     programs = [c for c in repo.collections if repo.is_program(c)]
     if not tables.is_file() and not any(records_by_collection.get(c) for c in programs):
-        return  # a repository without program records publishes no statistics section
+        return None  # a repository without program records publishes no statistics section
     today = extras.get("today") or repo.today()
     outcome = compute(repo, records_by_collection, today)
     if outcome.warnings:
@@ -300,7 +323,21 @@ def contribute(repo: Repository, records_by_collection: dict[str, list[dict]], d
         print(f"提示：{len(unfrozen)} 个已结束的时期尚未冻结，网站暂不公布它们（如 {unfrozen[0]}）："
               "请运行 weibao stats 并提交 statistics/frozen/ 中新写出的文件。", file=sys.stderr)
     outcome.entries = [e for e in outcome.entries if e.frozen]
+    return published(outcome, records_by_collection)
+
+
+def contribute_section(repo: Repository, stats: Published, public: Mapping[str, list[dict]],
+                       docs_dir: Path, extras: dict) -> None:
+    """The site's statistics section under docs_dir/statistics/."""
     out = docs_dir / "statistics"
     out.mkdir(parents=True, exist_ok=True)
-    write_section(out, outcome, records_by_collection, repo)
+    write_section(out, stats, public, repo)
     extras.setdefault("nav", []).append({"统计": "statistics/index.md"})
+
+
+def contribute(repo: Repository, records_by_collection: dict[str, list[dict]], docs_dir: Path,
+               extras: dict) -> None:
+    """site_tables then contribute_section: compute from all records, publish only the tables."""
+    stats = site_tables(repo, records_by_collection, extras)
+    if stats is not None:
+        contribute_section(repo, stats, public_part(repo, records_by_collection), docs_dir, extras)

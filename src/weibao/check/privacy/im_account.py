@@ -23,7 +23,7 @@ def _labels(words: list[str]) -> str:
     latin = [w for w in words if w.isascii()]
     han = [w for w in words if not w.isascii()]
     return (
-        rf"(?:(?<![-_A-Za-z0-9])(?:{alternation(latin)})(?![A-Za-z])"
+        rf"(?:(?<![-_A-Za-z0-9])(?P<latin>{alternation(latin)})(?![A-Za-z])"
         rf"|(?:{alternation(han)}))"
     )
 
@@ -49,11 +49,21 @@ _COMPACT = {
 }
 
 
+@cache
+def _any_label() -> re.Pattern[str]:
+    im = data()["im"]
+    return re.compile(f"{alternation(im['qq_labels'] + im['wechat_labels'])}|wxid_")
+
+
 def find(text: str) -> list[Finding]:
+    if not _any_label().search(text):  # most lines have no label: five patterns saved
+        return []
     out = []
     for pattern, key in _patterns():
         for m in pattern.finditer(text):
             account = m.group("id")
+            if m.groupdict().get("latin") and account.isalpha():
+                continue  # "WeChat account", "wx before": English words after a Latin label
             if key in _COMPACT:
                 account = re.sub(r"[^A-Za-z0-9_-]", "", account)
                 if not _COMPACT[key].match(account):

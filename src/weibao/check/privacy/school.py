@@ -59,10 +59,13 @@ def _named(text: str, start: int, end: int) -> bool:
 
 
 def find(text: str, *, strict: bool = False) -> list[Finding]:
+    has_class = data()["school"]["class_word"] in text
+    if not has_class and not strict:  # outside case records a school counts only with a class
+        return []
     pat = _patterns()
     spans = []
     class_starts = {}
-    for m in pat["class"].finditer(text):
+    for m in pat["class"].finditer(text) if has_class else ():
         spans.append((m.start(), m.end()))
         class_starts[m.start()] = len(spans) - 1
     for m in pat["word"].finditer(text):

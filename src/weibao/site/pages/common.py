@@ -9,8 +9,11 @@ from weibao.site.text import esc, ext_link, safe_title
 
 
 def page(title: str, body: str, *, search: bool = True, boost: float | None = None,
-         hide: tuple[str, ...] = (), h1: str | None = None) -> str:
-    """A Markdown page: front matter (title, search, hide), one h1, then raw HTML blocks."""
+         hide: tuple[str, ...] = (), h1: str | None = None, markdown: bool = False) -> str:
+    """Every generated page goes through here: front matter (title made inert by safe_title),
+    one h1, then the body. The body is HTML built with esc() and wrapped in one <div>, which
+    Markdown passes through untouched; markdown=True only for the package's own Markdown text
+    (whose record values were still inserted with esc())."""
     meta = [f"title: {json.dumps(safe_title(title), ensure_ascii=False)}"]
     if not search:
         meta.append("search:\n  exclude: true")
@@ -19,11 +22,15 @@ def page(title: str, body: str, *, search: bool = True, boost: float | None = No
     if hide:
         meta.append("hide:\n" + "".join(f"  - {h}\n" for h in hide).rstrip("\n"))
     heading = h1 if h1 is not None else esc(title)
-    return "---\n" + "\n".join(meta) + "\n---\n\n" + f"<h1>{heading}</h1>\n\n" + body.strip() + "\n"
+    if markdown:
+        return "---\n" + "\n".join(meta) + "\n---\n\n" + f"<h1>{heading}</h1>\n\n" + body.strip() + "\n"
+    return ("---\n" + "\n".join(meta) + "\n---\n\n"
+            + f'<div class="wb-page">\n<h1>{heading}</h1>\n\n{body.strip()}\n</div>\n')
 
 
 def source_html(ctx: SiteContext, source: dict | None) -> str:
-    """Where the information comes from: a source document (with its URL) and/or a URL."""
+    """Where the information comes from: the source document (linked when its address is known)
+    and/or a URL. The staff note (source.note, x-internal in the schema) is never published."""
     if not source:
         return "未注明"
     parts = []
@@ -32,22 +39,16 @@ def source_html(ctx: SiteContext, source: dict | None) -> str:
         label = f"{doc.get('publisher', '')}：{doc.get('title', '')}".strip("：")
         if doc.get("published"):
             label += f"（{doc['published']}）"
-        parts.append(ext_link(doc.get("url"), label))
-    elif source.get("document"):
-        parts.append(esc(source["document"]))
+        parts.append(ext_link(doc.get("url"), label) if doc.get("url") else f"{esc(label)}（原文网址未知）")
     if source.get("url"):
         parts.append(ext_link(source["url"], "原文网址"))
-    if source.get("note"):
-        parts.append(f'<span class="wb-note">{esc(source["note"])}</span>')
-    return "<br>".join(parts)
+    return "<br>".join(parts) or "未注明"
 
 
 def verified_html(ctx: SiteContext, verified: str | None) -> str:
-    """The date a person last checked the entry, flagged for staff when it is too old."""
-    text = f"<time>{esc(verified)}</time>" if verified else "未核实"
-    if ctx.is_stale(verified):
-        text += f' <span class="wb-badge wb-badge--stale">{esc(ctx.stale_words())}</span>'
-    return text
+    """The date a person last checked the entry. Whether that is too long ago is for staff
+    (the weekly stale-records job), never a badge on an emergency number."""
+    return f'<time datetime="{esc(verified)}">{esc(verified)}</time>' if verified else "未注明"
 
 
 def changed_html(ctx: SiteContext, collection: str, record_id: str) -> str:

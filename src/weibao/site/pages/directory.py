@@ -15,10 +15,17 @@ from weibao.site.pages.common import (
     source_html,
     verified_html,
 )
-from weibao.site.pages.hotlines import hours_badge, org_link
+from weibao.site.pages.hotlines import org_link
 from weibao.site.text import esc, ext_link, hours_in_words, rel_link, tel_link
 
 TOWN_LEVEL = "乡级"
+# organisations per directory page; a larger directory is split by county into pages this size
+# (about 150 KB of HTML each, light on a phone)
+PAGE_SIZE = 200
+
+
+def directory_part(county: str, n: int) -> str:
+    return f"directory/{county or 'none'}-{n}.md"
 
 
 def _area(ctx: SiteContext, org: dict) -> tuple[str, str]:
@@ -51,7 +58,7 @@ def _contacts(org: dict) -> list[tuple[str, str]]:
     ]
 
 
-def _card(ctx: SiteContext, org: dict) -> str:
+def _card(ctx: SiteContext, here: str, org: dict) -> str:
     """One organisation in the directory list, with data-* attributes the filter reads."""
     county, town = _area(ctx, org)
     services = org.get("services") or []
@@ -65,7 +72,7 @@ def _card(ctx: SiteContext, org: dict) -> str:
     return (
         f'<li class="wb-org" data-wb-item data-region="{esc(county)} {esc(town)}" '
         f'data-kind="{esc(org.get("kind"))}" data-service="{esc("|".join(services))}">'
-        f'<p class="wb-org__name"><a href="{esc(rel_link(DIRECTORY, org_page(org["id"])))}">'
+        f'<p class="wb-org__name"><a href="{esc(rel_link(here, org_page(org["id"])))}">'
         f'{esc(org["name"])}</a> <span class="wb-badge">{esc(org.get("kind"))}</span></p>'
         f'<dl class="wb-dl">{details}</dl></li>'
     )
@@ -79,8 +86,8 @@ def _select(name: str, label: str, options: list[tuple[str, str]]) -> str:
     )
 
 
-def directory_page(ctx: SiteContext) -> str:
-    orgs = sorted(ctx.of("orgs"), key=lambda o: o["name"])
+def _listing(ctx: SiteContext, here: str, orgs: list[dict], lead: str) -> list[str]:
+    """The filterable list of orgs grouped by county and town, as page blocks."""
     groups: dict[str, dict[str, list[dict]]] = {}
     for org in orgs:
         county, town = _area(ctx, org)
@@ -104,9 +111,8 @@ def directory_page(ctx: SiteContext) -> str:
         for c in counties
     )
     blocks = [
-        f'<p class="wb-lead">共 {len(orgs)} 个机构，按所在地区（县 → 乡镇街道）排列。'
-        "点机构名称查看详细信息。</p>",
-        f'<nav class="wb-jump" aria-label="按地区跳转"><ul>{jump}</ul></nav>' if counties else "",
+        lead,
+        f'<nav class="wb-jump" aria-label="按地区跳转"><ul>{jump}</ul></nav>' if len(counties) > 1 else "",
         form,
         '<div id="wb-directory">',
     ]
@@ -122,13 +128,54 @@ def directory_page(ctx: SiteContext) -> str:
                 head = f'<h3 id="county-{esc(c)}-own">{esc(ctx.region_name(c))}本级</h3>'
             else:
                 head = ""
-            cards = "".join(_card(ctx, o) for o in groups[c][t])
+            cards = "".join(_card(ctx, here, o) for o in groups[c][t])
             blocks.append(f'<div data-wb-group>{head}<ul class="wb-list">{cards}</ul></div>')
         blocks.append("</section>")
     blocks.append("</div>")
+    return blocks
+
+
+def directory_page(ctx: SiteContext, orgs: list[dict]) -> str:
+    """All organisations on one page (a directory of at most PAGE_SIZE)."""
+    lead = (f'<p class="wb-lead">共 {len(orgs)} 个机构，按所在地区（县 → 乡镇街道）排列。'
+            "点机构名称查看详细信息。</p>")
+    blocks = _listing(ctx, DIRECTORY, orgs, lead)
     if not orgs:
         blocks.append("<p>暂无机构信息。</p>")
     return page("服务机构", "\n\n".join(b for b in blocks if b), search=False)
+
+
+def split_directory(ctx: SiteContext, orgs: list[dict]) -> dict[str, str]:
+    """A large directory: an overview of areas, and pages of at most PAGE_SIZE organisations
+    per county, so no page a phone loads grows with the size of the whole directory."""
+    by_county: dict[str, list[dict]] = {}
+    for org in orgs:
+        by_county.setdefault(_area(ctx, org)[0], []).append(org)
+    out: dict[str, str] = {}
+    items = []
+    for county in sorted(by_county, key=lambda c: (ctx.region_full_name(c), c)):
+        members = sorted(by_county[county], key=lambda o: (ctx.region_name(_area(ctx, o)[1]), o["name"]))
+        chunks = [members[i:i + PAGE_SIZE] for i in range(0, len(members), PAGE_SIZE)]
+        name = ctx.region_full_name(county) or "地区未注明"
+        links = []
+        for n, chunk in enumerate(chunks, 1):
+            here = directory_part(county, n)
+            label = f"第 {n} 页" if len(chunks) > 1 else "查看"
+            towns = [ctx.region_name(_area(ctx, o)[1]) or "县本级" for o in (chunk[0], chunk[-1])]
+            span = towns[0] if towns[0] == towns[1] else f"{towns[0]}—{towns[1]}"
+            links.append(f'<li><a href="{esc(rel_link(DIRECTORY, here))}">{esc(label)}</a>（{esc(span)}，'
+                         f"{len(chunk)} 个）</li>")
+            part = f"（第 {n} / {len(chunks)} 页）" if len(chunks) > 1 else ""
+            lead = (f'<p class="wb-back"><a href="{esc(rel_link(here, DIRECTORY))}">← 全部地区</a></p>'
+                    f'<p class="wb-lead">{esc(name)}共 {len(members)} 个机构{esc(part)}。点机构名称查看详细信息。</p>')
+            out[here] = page(f"服务机构：{name}{part}", "\n\n".join(
+                b for b in _listing(ctx, here, chunk, lead) if b), search=False)
+        items.append(f'<li><strong>{esc(name)}</strong>（{len(members)} 个机构）<ul>{"".join(links)}</ul></li>')
+    body = (f'<p class="wb-lead">共 {len(orgs)} 个机构。请先选择所在地区；每页最多列出 {PAGE_SIZE} 个，'
+            "也可以用“搜索”直接找机构名称。</p>"
+            f'<ul class="wb-areas">{"".join(items)}</ul>')
+    out[DIRECTORY] = page("服务机构", body, search=False)
+    return out
 
 
 def org_detail(ctx: SiteContext, org: dict) -> str:
@@ -151,7 +198,7 @@ def org_detail(ctx: SiteContext, org: dict) -> str:
         ("所在地区", esc(ctx.region_full_name(org.get("region")))),
         ("办公地址", esc(org.get("address") or "")),
         *_contacts(org),
-        ("开放时间", hours_badge(org["hours"]) if org.get("hours") else ""),
+        ("开放时间", esc(hours_in_words(org["hours"])) if org.get("hours") else ""),
         ("服务", esc("、".join(org.get("services") or []))),
         ("上级机构", org_link(ctx, here, org.get("parent")) if org.get("parent") else ""),
         ("运营机构", org_link(ctx, here, org.get("operator")) if org.get("operator") else ""),
@@ -173,7 +220,11 @@ def org_detail(ctx: SiteContext, org: dict) -> str:
 
 
 def generate(ctx: SiteContext) -> dict[str, str]:
-    out = {DIRECTORY: directory_page(ctx)}
+    orgs = sorted(ctx.of("orgs"), key=lambda o: o["name"])
+    if len(orgs) <= PAGE_SIZE:
+        out = {DIRECTORY: directory_page(ctx, orgs)}
+    else:
+        out = split_directory(ctx, orgs)
     for org in ctx.of("orgs"):
         out[org_page(org["id"])] = org_detail(ctx, org)
     return out

@@ -23,12 +23,14 @@ def emergency(ctx: SiteContext) -> list[dict]:
 
 def _button(ctx: SiteContext, h: dict) -> str:
     where = "" if h.get("scope") == "全国" else ctx.region_name(h.get("region"))
-    label = f"{where} {h['name']}".strip()
+    # "渭南市 渭南困境儿童热线" says the place twice: name it only when the line's name does not
+    place = where.removesuffix("市").removesuffix("县").removesuffix("区") if where else ""
+    label = h["name"] if place and place in h["name"] else f"{where} {h['name']}".strip()
     return (
         f'<li><a class="wb-call" href="{esc(tel_href(h["number"]))}">'
         f'<span class="wb-call__number">{esc(h["number"])}</span>'
         f'<span class="wb-call__name">{esc(label)}</span></a>'
-        f'<span class="wb-call__hours">{hours_badge(h.get("hours"))}</span></li>'
+        f'<span class="wb-call__hours">{hours_badge(h.get("hours"), ctx.time_zone)}</span></li>'
     )
 
 

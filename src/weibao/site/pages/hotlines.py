@@ -2,18 +2,29 @@
 
 from __future__ import annotations
 
-from weibao.site.context import HOTLINES, SiteContext, org_page
+import json
+
+from weibao.site.context import DEFAULT_TIME_ZONE, HOTLINES, SiteContext, org_page
 from weibao.site.pages.common import page, source_html, verified_html
 from weibao.site.text import CHANNELS, esc, hours_in_words, rel_link, tel_link
 
 SCOPES = ("全国", "省级", "市级", "县级")
 
 
-def hours_badge(hours: dict | None) -> str:
+def hours_badge(hours: dict | None, time_zone: str = DEFAULT_TIME_ZONE) -> str:
+    """Hours in words; a 24-hour line says so, and a line with opening periods gets a slot that
+    weibao.js fills with 现在可拨打 / 已下班 computed in the repository's time zone."""
     if hours and hours.get("twenty_four_seven"):
         note = f'<span class="wb-hours">{esc(hours["note"])}</span>' if hours.get("note") else ""
-        return f'<span class="wb-badge wb-badge--247">24 小时</span> {note}'.strip()
-    return f'<span class="wb-hours">{esc(hours_in_words(hours))}</span>'
+        return f'<span class="wb-badge wb-badge--247">24 小时 · 现在可拨打</span> {note}'.strip()
+    words = f'<span class="wb-hours">{esc(hours_in_words(hours))}</span>'
+    periods = [{"days": p["days"], "open": p["open"], "close": p["close"]}
+               for p in (hours or {}).get("periods") or []]
+    if not periods:
+        return words
+    data = json.dumps(periods, separators=(",", ":"))
+    return (f'{words} <span class="wb-open" data-wb-hours="{esc(data)}" data-wb-tz="{esc(time_zone)}" '
+            'hidden></span>')
 
 
 def org_link(ctx: SiteContext, from_page: str, org_id: str | None) -> str:
@@ -40,7 +51,7 @@ def hotline_card(ctx: SiteContext, h: dict, from_page: str, level: int) -> str:
         f'<article class="wb-hotline" id="hotline-{esc(h["id"])}">'
         f'<h{level} class="wb-hotline__name">{esc(h["name"])}</h{level}>'
         f'<p class="wb-hotline__number">{tel_link(h["number"], "wb-tel wb-tel--big")}</p>'
-        f'<p class="wb-hotline__hours">{hours_badge(h.get("hours"))}</p>'
+        f'<p class="wb-hotline__hours">{hours_badge(h.get("hours"), ctx.time_zone)}</p>'
         f'<dl class="wb-dl">{details}</dl>'
         "</article>"
     )
