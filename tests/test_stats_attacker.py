@@ -1,20 +1,26 @@
 """An outside attacker links every published table (tests/attacker.py, independent of the audit).
 
 The first tests show the attacker works: on the figures published before issue 11 was fixed it
-recovers exactly what the issue reported. The others hold the publication to the page's promise
-and fail while issue 11 is open (strict xfail: they must be turned on when the joint audit lands).
+recovers exactly what the issue reported. The others hold today's publication to the page's
+promise — no "<t" narrowed below half of 1..t−1, every "×" keeps a range at least t wide — on the
+committed sample and on seeded random repositories.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
 from tests.attacker import Attacker, attack
 
+from weibao.cli import main
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "attacker"
+SEEDS = range(20)
 
 
 @pytest.fixture(scope="module")
@@ -50,10 +56,43 @@ def test_attacker_leaves_a_well_protected_cell_wide(issue11: Attacker) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="issue 11: the audit does not yet model the links across tables and periods")
 def test_committed_sample_withstands_the_attacker(tmp_path: Path) -> None:
-    """Every withheld cell the sample site publishes spans 1..t−1 ("<t") or t values ("×")."""
+    """Every withheld cell the sample publishes keeps half of 1..t−1 ("<t") or t values ("×")."""
     published = tmp_path / "published"
     shutil.copytree(ROOT / "statistics" / "frozen", published)
-    found = attack(published, ROOT, first=True)
+    found = attack(published, ROOT)
+    assert found == [], "\n".join(map(str, found))
+
+
+def _generator():
+    spec = importlib.util.spec_from_file_location("generate_synthetic", ROOT / "scripts" / "generate_synthetic.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
+
+
+def _random_repository(base: Path, seed: int) -> Path:
+    """The project's regions, organisations and tables with seeded synthetic program records."""
+    repo = base / f"repo-{seed}"
+    for part in ("schemas", "statistics", "site"):
+        shutil.copytree(ROOT / part, repo / part, ignore=shutil.ignore_patterns("frozen", "__pycache__"))
+    shutil.copytree(ROOT / "records", repo / "records",
+                    ignore=shutil.ignore_patterns("cases", "clues", "activities"))
+    shutil.copy(ROOT / "weibao.yaml", repo / "weibao.yaml")
+    # small and short: few records per cell, so suppression and its links matter in every table
+    sizes = [(60, 40, 20), (150, 90, 40), (300, 150, 60)][seed % 3]
+    _generator().generate(ROOT, repo, dict(zip(("cases", "clues", "activities"), sizes, strict=True)),
+                          seed, "2024-01", "2025-12")
+    return repo
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("seed", SEEDS)
+def test_random_repositories_withstand_the_attacker(tmp_path: Path, seed: int) -> None:
+    """`weibao stats` on a seeded random repository: the attacker narrows no withheld cell."""
+    repo = _random_repository(tmp_path, seed)
+    out = tmp_path / "out"
+    assert main(["--root", str(repo), "stats", "--out", str(out), "--today", "2026-06-30"]) == 0
+    found = attack(out, repo)
     assert found == [], "\n".join(map(str, found))

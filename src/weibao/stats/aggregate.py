@@ -230,7 +230,7 @@ class Aggregator:
               units: list[Unit]) -> Space:
         dims = {d for t in tables for d in t.dims}
         bases = sorted({self.defs.base(d) for d in dims})
-        multi = [b for b in bases if self._is_list(b, units)]
+        multi = [b for b in bases if self.is_list(b, units)]
         if len(multi) > 1:
             raise StatsError(
                 f"统计表 {'、'.join(t.id for t in tables)} 用了多个可多选的维度（{'、'.join(multi)}）："
@@ -249,7 +249,7 @@ class Aggregator:
         m = multi[0] if multi else None
         return Space(single, months, m, tuple(domains[m]) if m else (), coarse)
 
-    def _is_list(self, dim_name: str, units: list[Unit]) -> bool:
+    def is_list(self, dim_name: str, units: list[Unit]) -> bool:
         dim = self.defs.dims[dim_name]
         return any(isinstance(u.get(dim.field or ""), list) for u in units[:200]) and dim.derive is None
 

@@ -1,32 +1,35 @@
 """The attacker's audit: how precisely can each withheld cell be worked out from everything published?
 
-The unknowns are the true counts (or sums) of records in every combination of the dimensions the
-family's tables use, per month when tables of several grains are published (so a year is the sum
-of its months). Every published figure of every table of the family becomes a constraint:
+The unknowns come from a space: weibao.stats.joint.JointSpace puts every table and every period
+of one population (frozen ones included) into one system — see there for how periods, the
+in-care flow, shared margins, list dimensions and changing levels are linked. Every published
+figure becomes a constraint on the sum of its cell's unknowns:
 
-- a number → equality; "<t" → between 1 and t-1; "×" in a count table → at least t (every count
-  below t is already "<t" and zeros are published), "×" in a sum table → at least 0;
-- a median shown → its group has at least t records; a median withheld as "<t" → 1..t-1 records.
+- a number → equality; "<t" → between 1 and t-1 (0..t-1 where zeros are shown as "<t" too);
+  "×" in a count table → at least t (every count below t is already "<t" and zeros are
+  published), "×" in a sum table → at least 0;
+- a median shown → its group has at least t records; a median withheld as "<t" → 1..t-1.
 
-A list dimension (a child in several categories) adds, per combination a, variables z[a, y] with
-0 ≤ z ≤ x[a] and Σ_y z ≥ x[a]: exactly the counts a list field allows.
-
-For each withheld cell, scipy's HiGHS solver minimises and maximises it. The cell is safe when
-- "<t": the range still covers at least half of 1..t-1 (see small_width): never an exact figure;
-- a sum withheld because fewer than t records make it: the range is at least t wide and at least
-  sum_relative_range of the value.
+For each withheld cell, HiGHS minimises and maximises it over the linear relaxation, and the
+bounds are rounded inwards to whole numbers (what an attacker does with integer counts). The
+cell is safe when
+- "<t": the range is at least half of 1..t-1 wide (see small_width), or the cell is provably 0;
+- "×" in a sum table: the range is at least t wide and at least sum_relative_range of the value;
+  "×" in a count table (at least t, withheld to protect others): never worked out exactly.
 """
 
 from __future__ import annotations
 
 import math
+import os
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 
+import highspy
 import numpy as np
-from scipy.optimize import linprog
-from scipy.sparse import csr_matrix
+from scipy.sparse import csr_matrix, vstack
 
 from weibao.stats import StatsError
 from weibao.stats.model import TOTAL, Cell, Table
@@ -96,21 +99,30 @@ class Space:
             return atoms
         return self.n_atoms + atoms * len(self.multi_values) + multi_value
 
+    def structure(self) -> tuple[csr_matrix, np.ndarray, np.ndarray]:
+        """lo ≤ A·x ≤ hi: the list dimension's links (a record counts once or more across values)."""
+        if not self.multi:
+            return csr_matrix((0, self.n_vars)), np.zeros(0), np.zeros(0)
+        m, _ = _list_links(self)
+        return m, np.full(m.shape[0], -np.inf), np.zeros(m.shape[0])
+
 
 def small_width(t: int) -> float:
-    """How wide the range of a "<t" cell must stay: half of 1..t-1 (t=5: three of the four values).
+    """How wide the range of a "<t" cell must stay: half of 1..t-1 (t=5: 1–3, 2–4 or wider).
 
-    "<t" already tells a reader 1..t-1, so no range can be t wide; half of it means nobody can
-    single a child out (a 1) or pin the figure down, while a county with few cases can still be
-    published as "<t" instead of blanking whole tables.
+    Not all of 1..t-1: a total shown as "<t" bounds its parts (a county of 3 children, 1 boy and
+    2 girls: each part is at most 3 whatever else is withheld), so no publication could keep that
+    promise. Half of it means no small cell is pinned to one value or shown to be a single child.
     """
-    return (t - 2) / 2
+    return (t - 1) / 2
 
 
 def knowledge(table: Table, cell: Cell) -> tuple[float, float]:
     """What a reader knows about a cell's true value (for a median table: its group size)."""
     t = cell.threshold
     if table.kind == "median":
+        if table.loose:  # the threshold counts values, and some records may have none
+            return {"value": (t, math.inf), "small": (1, math.inf)}.get(cell.state, (0, math.inf))
         return {"value": (t, math.inf), "small": (1, t - 1), "none": (0, 0)}.get(cell.state, (0, math.inf))
     if cell.state == "value":
         assert cell.value is not None
@@ -121,16 +133,10 @@ def knowledge(table: Table, cell: Cell) -> tuple[float, float]:
 
 
 def audited(table: Table, cell: Cell) -> bool:
-    """Cells the audit must show to be protected: the small ones, not those withheld to protect them.
-
-    A "×" count is at least t: how precisely it can be narrowed matters only through the small
-    cells it protects, and those are audited themselves.
-    """
+    """Cells the audit must show to be protected: every withheld one (see Audit.check)."""
     if table.kind == "median":
         return cell.state == "small"
-    if cell.state == "small":
-        return cell.value != 0  # a zero shown as "<t" protects others; 0 children need no protection
-    return table.kind == "sum" and cell.state == "hidden" and (cell.primary or table.frozen)
+    return cell.state in ("small", "hidden")
 
 
 @dataclass(frozen=True)
@@ -163,99 +169,122 @@ class Audit:
         self.space = space
         self.tables = tables
         self.rel = sum_relative_range
-        self._system: tuple | None = None
+        self._highs: highspy.Highs | None = None
+        self._cell_rows: list[tuple[Table, tuple[str | None, str | None]]] = []
+        self._stale = True
         self._terms: dict[tuple[int, tuple], np.ndarray] = {}
+        self.duals: dict[bool, np.ndarray] = {}  # last solve's duals of the cell rows: True = minimum
+
+    def binding(self, table: Table, key: tuple[str | None, str | None], low_side: bool) -> list[tuple[Table, tuple]]:
+        """Published cells whose figures hold the cell's minimum (low_side) or maximum where it is.
+
+        Read from the duals of the last range_of(table, key): withholding one of these is what can
+        move that bound, so complementary suppression looks here first.
+        """
+        self.range_of(table, key)
+        duals = self.duals.get(low_side)
+        if duals is None:
+            return []
+        return [self._cell_rows[i] for i in np.flatnonzero(np.abs(duals) > 1e-9)]
 
     def invalidate(self) -> None:
-        """Call after a cell's state changed."""
-        self._system = None
+        """Call after a cell's state changed: the bounds are refreshed before the next solve."""
+        self._stale = True
 
     def terms(self, table: Table, key: tuple[str | None, str | None]) -> np.ndarray:
         k = (id(table), key)
         if k not in self._terms:
-            self._terms[k] = self.space.terms(table, key)
+            self._terms[k] = np.asarray(self.space.terms(table, key), dtype=int)
         return self._terms[k]
 
-    def system(self) -> tuple:
-        if self._system is not None:
-            return self._system
-        s = self.space
-        upper = np.full(s.n_vars, np.inf)
-        eq_rows: list[np.ndarray] = []
-        eq_rhs: list[float] = []
-        ub_rows: list[tuple[np.ndarray, float]] = []  # (indices with sign folded in below)
-        ub_rhs: list[float] = []
-        ub_sign: list[float] = []
-        for table in self.tables:
-            for key in table.cell_keys():
-                cell = table.cells.get(key)
-                if cell is None:
-                    continue
-                lo, hi = knowledge(table, cell)
-                idx = self.terms(table, key)
-                if lo == hi == 0:
-                    upper[idx] = 0
-                    continue
-                if len(idx) == 0:
-                    if lo > 0:
-                        raise InconsistentError(f"统计表 {table.tid} {table.period} 的“{table.name(key)}”格不可能非零。")
-                    continue
-                if lo == hi:
-                    eq_rows.append(idx)
-                    eq_rhs.append(lo)
-                    continue
-                if lo > 0:
-                    ub_rows.append((idx, 0))
-                    ub_sign.append(-1.0)
-                    ub_rhs.append(-lo)
-                if not math.isinf(hi):
-                    ub_rows.append((idx, 0))
-                    ub_sign.append(1.0)
-                    ub_rhs.append(hi)
-        a_ub_parts = [_rows(ub_rows, ub_sign, s.n_vars)]
-        b_ub = list(ub_rhs)
-        if s.multi:
-            a_link, b_link = _list_links(s)
-            a_ub_parts.append(a_link)
-            b_ub += b_link
-        from scipy.sparse import vstack
+    def _cells(self) -> list[tuple[Table, tuple[str | None, str | None]]]:
+        return [(t, k) for t in self.tables for k in t.cell_keys() if k in t.cells]
 
-        a_ub = vstack([p for p in a_ub_parts if p.shape[0]]) if any(p.shape[0] for p in a_ub_parts) else None
-        a_eq = _rows([(r, 0) for r in eq_rows], [1.0] * len(eq_rows), s.n_vars) if eq_rows else None
-        # variables a published 0 fixes are dropped: far smaller problems for HiGHS
-        free = np.flatnonzero(upper > 0)
-        if a_ub is not None:
-            a_ub = a_ub.tocsc()[:, free].tocsr()
-        if a_eq is not None:
-            a_eq = a_eq.tocsc()[:, free].tocsr()
-        bounds = np.column_stack([np.zeros(len(free)), upper[free]])
-        self._free = free
-        self._system = (a_ub, np.array(b_ub) if a_ub is not None else None, a_eq,
-                        np.array(eq_rhs) if eq_rows else None, bounds)
-        return self._system
+    def _model(self) -> highspy.Highs:
+        """One HiGHS model for the whole system: a row per published cell, then the structure.
+
+        Built once; a change of a cell's state only changes bounds, and every range is a new
+        objective on the same model, so the solver starts from the last basis (milliseconds).
+        """
+        if self._highs is not None:
+            return self._highs
+        s = self.space
+        cells = self._cells()
+        rows = [self.terms(t, k) for t, k in cells]
+        known = _rows([(r, 0) for r in rows], [1.0] * len(rows), s.n_vars)
+        struct, s_lo, s_hi = s.structure()
+        a = vstack([known, struct]).tocsc() if struct.shape[0] else known.tocsc()
+        lp = highspy.HighsLp()
+        lp.num_col_ = s.n_vars
+        lp.num_row_ = a.shape[0]
+        lp.col_cost_ = np.zeros(s.n_vars)
+        lp.col_lower_ = np.zeros(s.n_vars)
+        lp.col_upper_ = np.full(s.n_vars, highspy.kHighsInf)
+        lo = np.concatenate([np.zeros(len(rows)), s_lo])
+        hi = np.concatenate([np.full(len(rows), highspy.kHighsInf), s_hi])
+        lp.row_lower_ = np.where(np.isinf(lo), -highspy.kHighsInf, lo)
+        lp.row_upper_ = np.where(np.isinf(hi), highspy.kHighsInf, hi)
+        lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+        lp.a_matrix_.start_ = a.indptr
+        lp.a_matrix_.index_ = a.indices
+        lp.a_matrix_.value_ = a.data
+        h = _new_highs()
+        h.passModel(lp)
+        self._highs, self._cell_rows, self._stale = h, cells, True
+        return h
+
+    def _refresh(self) -> None:
+        """Bounds from what every cell now shows; a variable in a cell published as 0 is 0."""
+        h = self._model()
+        if not self._stale:
+            return
+        n = len(self._cell_rows)
+        lo, hi = np.zeros(n), np.zeros(n)
+        upper = np.full(self.space.n_vars, highspy.kHighsInf)
+        for i, (table, key) in enumerate(self._cell_rows):
+            low, high = knowledge(table, table.cells[key])
+            idx = self.terms(table, key)
+            if len(idx) == 0 and low > 0:
+                raise InconsistentError(f"统计表 {table.tid} {table.period} 的“{table.name(key)}”格不可能非零。")
+            if low == high == 0:
+                upper[idx] = 0
+            lo[i], hi[i] = low, (highspy.kHighsInf if math.isinf(high) else high)
+        h.changeRowsBounds(n, np.arange(n, dtype=np.int32), lo, hi)
+        nv = self.space.n_vars
+        h.changeColsBounds(nv, np.arange(nv, dtype=np.int32), np.zeros(nv), upper)
+        self._stale = False
 
     def range_of(self, table: Table, key: tuple[str | None, str | None]) -> tuple[float, float]:
-        """Smallest and largest true value consistent with everything published."""
-        a_ub, b_ub, a_eq, b_eq, bounds = self.system()
-        full = np.zeros(self.space.n_vars)
-        full[self.terms(table, key)] = 1.0
-        c = full[self._free]
-        if not c.any():
+        """Smallest and largest whole value consistent with everything published."""
+        self._refresh()
+        h = self._model()
+        nv = self.space.n_vars
+        idx = self.terms(table, key)
+        if len(idx) == 0:
             return 0.0, 0.0
+        cost = np.zeros(nv)
+        np.add.at(cost, idx, 1.0)
+        h.changeColsCost(nv, np.arange(nv, dtype=np.int32), cost)
         out = []
-        for sign in (1.0, -1.0):
-            res = linprog(sign * c, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=b_eq, bounds=bounds, method="highs")
-            if res.status == 2:
-                raise InconsistentError(
-                    f"统计表 {table.tid} 所在的一组已公布数字互相矛盾，审计无法进行。"
-                    "通常是已冻结的数字与按现有记录重新计算的数字不一致（见上面的提示）。"
-                )
-            if res.status == 3:  # unbounded: no upper limit (a minimum is always bounded by 0)
-                out.append(math.inf if sign < 0 else -math.inf)
+        for sense in (highspy.ObjSense.kMinimize, highspy.ObjSense.kMaximize):
+            h.changeObjectiveSense(sense)
+            h.run()
+            status = h.getModelStatus()
+            if status == highspy.HighsModelStatus.kUnbounded:
+                out.append(math.inf)
                 continue
-            if res.status != 0:
-                raise StatsError(f"统计表 {table.tid} {table.period} 的审计求解失败：{res.message}")
-            out.append(sign * res.fun + 0.0)  # + 0.0: no "-0" in messages
+            if status != highspy.HighsModelStatus.kOptimal:
+                if status in (highspy.HighsModelStatus.kInfeasible, highspy.HighsModelStatus.kUnboundedOrInfeasible):
+                    raise InconsistentError(
+                        f"统计表 {table.tid} 所在的一组已公布数字互相矛盾，审计无法进行。"
+                        "通常是已冻结的数字与按现有记录重新计算的数字不一致（见上面的提示）。"
+                    )
+                raise StatsError(f"统计表 {table.tid} {table.period} 的审计求解失败：{h.modelStatusToString(status)}")
+            best = h.getInfo().objective_function_value
+            self.duals[sense == highspy.ObjSense.kMinimize] = np.asarray(h.getSolution().row_dual)[:len(self._cell_rows)]
+            # the figures are whole numbers: an attacker rounds the relaxation's bounds inwards
+            rounded = math.ceil(best - EPS) if sense == highspy.ObjSense.kMinimize else math.floor(best + EPS)
+            out.append(rounded + 0.0)  # + 0.0: no "-0" in messages
         return out[0], out[1]
 
     def check(self, table: Table, key: tuple[str | None, str | None]) -> Finding | None:
@@ -267,9 +296,12 @@ class Audit:
             # provably 0 (a zero shown as "<t", read back from a frozen table): no child to protect
             ok = high - low >= small_width(t) - EPS or high <= EPS
         else:
-            need = float(t)
-            if table.kind == "sum" and cell.value is not None:
-                need = max(need, self.rel * float(cell.value))
+            # a "×" sum (few records behind it) needs room like a small count; a "×" count is at
+            # least t and withheld to protect others: it only must not be worked out exactly
+            # (a "×" made of two "<5" parts lies in 5..8 whatever else is withheld)
+            need = 1.0
+            if table.kind == "sum":
+                need = max(float(t), self.rel * float(cell.value or 0))
             ok = high - low >= need - EPS
         return None if ok else Finding(table.tid, table.period, key, low, high, cell.state, t)
 
@@ -290,6 +322,24 @@ class Audit:
     def findings(self) -> list[Finding]:
         """Every withheld cell of every table that is not protected."""
         return list(self._iter_findings())
+
+
+def _new_highs() -> highspy.Highs:
+    """A silent HiGHS instance (the library prints a banner on stdout when the first is made)."""
+    sys.stdout.flush()
+    saved, devnull = os.dup(1), os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, 1)
+        h = highspy.Highs()
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+        os.close(devnull)
+    h.setOptionValue("output_flag", False)
+    # every solve after the first starts from the previous basis; presolve would throw it away
+    h.setOptionValue("presolve", "off")
+    h.setOptionValue("solver", "simplex")
+    return h
 
 
 def _rows(rows: list[tuple[np.ndarray, float]], signs: list[float], n: int) -> csr_matrix:

@@ -53,6 +53,7 @@ class Table:
     cells: dict[tuple[str | None, str | None], Cell] = field(default_factory=dict)
     frozen: bool = False
     zeros_hidden: bool = False  # this table's zeros are shown as "<t" too, so "<t" means 0..t-1
+    loose: bool = False  # a median over an optional field: its group may hold records without a value
     title: str = ""
     order: int = 0  # position in tables.yaml, for stable choices
 

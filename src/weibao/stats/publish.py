@@ -27,6 +27,7 @@ from weibao.stats.freeze import (
     snapshot_path,
     table_from_snapshot,
 )
+from weibao.stats.joint import JointSpace, population_key
 from weibao.stats.model import TOTAL, Table
 from weibao.stats.pages import group_page, index_page, methodology_page, reported_section
 from weibao.stats.periods import Period
@@ -54,6 +55,7 @@ class Outcome:
     warnings: list[str]
     commit: str
     today: dt.date
+    unfrozen: list[str] = field(default_factory=list)  # closed periods left out (frozen_only)
 
 
 def _describe(agg: Aggregator, period_labels: dict[tuple[str, str], str]):
@@ -68,21 +70,30 @@ def _describe(agg: Aggregator, period_labels: dict[tuple[str, str], str]):
     return describe
 
 
-def compute(repo: Repository, records: dict[str, list[dict]], today: dt.date) -> Outcome:
-    """Every publishable table, suppressed and audited; StatsError if any cannot be protected."""
+def compute(repo: Repository, records: dict[str, list[dict]], today: dt.date,
+            frozen_only: bool = False) -> Outcome:
+    """Every publishable table, suppressed and audited; StatsError if any cannot be protected.
+
+    frozen_only (the site build): only the frozen snapshots, which `weibao stats` audited with
+    everything published before them when it froze them; closed periods not yet frozen are
+    listed in `unfrozen` but not computed, so a build never pays for the audit.
+    """
     cfg = repo.config.statistics
     defs = load_definitions(repo.root / cfg.tables, cfg.tables)
     threshold, lag = cfg.threshold, cfg.lag_days
     agg = Aggregator(defs, records, threshold, Vocab.from_records(records))
     warnings: list[str] = []
     entries: list[Entry] = []
-    families: dict[tuple, list[TableDef]] = {}
+    spans = {(t.collection, t.each, "count" if t.measure.kind == "median" else t.measure.label): t.when
+             for t in defs.tables if t.span}
+    populations: dict[tuple, list[TableDef]] = {}
     for t in defs.tables:
-        families.setdefault(t.family, []).append(t)
+        populations.setdefault(population_key(t, spans), []).append(t)
     labels: dict[tuple[str, str], str] = {}
     describe = _describe(agg, labels)
-    for family, tdefs in families.items():
-        units = agg.units(family)
+    unfrozen: list[str] = []
+    for tdefs in populations.values():
+        units_of = {t.family: agg.units(t.family) for t in tdefs}
         snapshots: dict[tuple[str, str], dict] = {}
         periods: dict[str, list[Period]] = {}
         frozen_values: dict[str, set[str]] = defaultdict(set)
@@ -94,19 +105,19 @@ def compute(repo: Repository, records: dict[str, list[dict]], today: dt.date) ->
                 for axis in ("rows", "columns"):
                     if data.get(axis):
                         frozen_values[data[axis]["dimension"]].update(data[axis]["keys"])
-            periods[t.id] = agg.closed_periods(t, units, today, lag, set(files))
-        domains = agg.domains(tdefs, units, periods, frozen_values)
-        blocks: dict[str, list[tuple[TableDef, Period]]] = defaultdict(list)
+            periods[t.id] = agg.closed_periods(t, units_of[t.family], today, lag, set(files))
+        every_unit = [u for us in units_of.values() for u in us]
+        domains = agg.domains(tdefs, every_unit, periods, frozen_values)
+        members: list[tuple[TableDef, Table]] = []
+        pop_entries: list[Entry] = []
         for t in tdefs:
             for p in periods[t.id]:
-                blocks[p.key if t.span else p.year].append((t, p))
-        for _block_key, members in sorted(blocks.items()):
-            tables: list[Table] = []
-            block_entries: list[Entry] = []
-            for t, p in members:
                 labels[(t.id, p.key)] = p.label
-                raw = agg.compute(t, p, units, domains)
                 snap = snapshots.get((t.id, p.key))
+                if frozen_only and snap is None:
+                    unfrozen.append(f"{t.id}/{p.key}")
+                    continue
+                raw = agg.compute(t, p, units_of[t.family], domains)
                 if snap is not None:
                     table = table_from_snapshot(snap, raw)
                     changed = differences(table, raw)
@@ -120,42 +131,36 @@ def compute(repo: Repository, records: dict[str, list[dict]], today: dt.date) ->
                 else:
                     table = raw
                     primary(table)
-                tables.append(table)
-                block_entries.append(Entry(t, p, table, snap is not None, snap or {}))
-            months = () if tdefs[0].span else _time_segments(tables)
-            space = agg.space([t for t, _ in members], domains, months, units)
-            audit = Audit(space, tables, defs.sum_relative_range)
-            protect(audit, describe)
-            left = audit.findings()
-            if left:  # protect() guarantees none; keep the gate explicit all the same
-                f = left[0]
-                tb = next(x for x in tables if x.tid == f.table and x.period == f.period)
-                raise StatsError(f"{describe(tb, f.key)}可被推算到 {f.range_text()}：审计不通过，不公布统计。")
-            entries += block_entries
+                table.loose = t.measure.kind == "median" and not _required(repo, t, t.measure.field)
+                members.append((t, table))
+                pop_entries.append(Entry(t, p, table, snap is not None, snap or {}))
+        if not members:
+            continue
+        if frozen_only:
+            entries += pop_entries
+            continue
+        space = JointSpace(defs, members, domains, lambda b, us=every_unit: agg.is_list(b, us))
+        audit = Audit(space, [tb for _, tb in members], defs.sum_relative_range)
+        # protect() returns only once every withheld cell passes (withholding more only widens
+        # ranges, and a cell published again is re-audited first); tests/attacker.py checks it
+        # independently
+        protect(audit, describe)
+        entries += pop_entries
     commit = commit_of(repo.root)
     for e in entries:
         if not e.frozen:
             e.data = payload(defs, e.tdef, e.period, e.table, agg.label, commit, "")
     order = {t.id: i for i, t in enumerate(defs.tables)}
     entries.sort(key=lambda e: (order[e.tdef.id], e.period.months), reverse=False)
-    return Outcome(defs, agg, entries, warnings, commit, today)
+    return Outcome(defs, agg, entries, warnings, commit, today, sorted(unfrozen))
 
 
-def _time_segments(tables: list[Table]) -> tuple[str, ...]:
-    """The coarsest split of the block's months that every table's period is made of.
-
-    A year with only yearly tables needs one time slot, not twelve: fewer unknowns, same answers.
-    Tables' months are rewritten to the slots they cover.
-    """
-    months = sorted({m for tb in tables for m in tb.months})
-    slots: dict[tuple[bool, ...], str] = {}
-    slot_of = {}
-    for m in months:
-        sig = tuple(m in tb.months for tb in tables)
-        slot_of[m] = slots.setdefault(sig, m)
-    for tb in tables:
-        tb.months = tuple(sorted({slot_of[m] for m in tb.months})) if len(slots) > 1 else ()
-    return tuple(sorted(set(slots.values()))) if len(slots) > 1 else ()
+def _required(repo: Repository, tdef: TableDef, name: str | None) -> bool:
+    """Whether the schema makes every counted record (or list item) carry this field."""
+    schema = repo.schemas.get(tdef.collection, {})
+    if tdef.each:
+        schema = schema.get("properties", {}).get(tdef.each, {}).get("items", {})
+    return name in schema.get("required", [])
 
 
 def _labels(agg: Aggregator, table: Table, key) -> dict[str, dict[str, str]]:
@@ -313,12 +318,12 @@ def site_tables(repo: Repository, records_by_collection: dict[str, list[dict]],
     if not tables.is_file() and not any(records_by_collection.get(c) for c in programs):
         return None  # a repository without program records publishes no statistics section
     today = extras.get("today") or repo.today()
-    outcome = compute(repo, records_by_collection, today)
+    outcome = compute(repo, records_by_collection, today, frozen_only=True)
     if outcome.warnings:
         # a build log may be public: say only that something changed; `weibao stats` names the cells for staff
         print(f"警告：{len(outcome.warnings)} 个已冻结的时期与现有记录不一致，网站仍公布冻结的数字。"
               "工作人员请运行 weibao stats 查看详情。", file=sys.stderr)
-    unfrozen = sorted({f"{e.tdef.id}/{e.period.key}" for e in outcome.entries if not e.frozen})
+    unfrozen = outcome.unfrozen
     if unfrozen:
         print(f"提示：{len(unfrozen)} 个已结束的时期尚未冻结，网站暂不公布它们（如 {unfrozen[0]}）："
               "请运行 weibao stats 并提交 statistics/frozen/ 中新写出的文件。", file=sys.stderr)

@@ -61,7 +61,7 @@ def protect(audit: Audit, describe: Callable[[Table, Key], str]) -> list[tuple[T
                     "再隐藏其他格也无法保护它，所以不公布统计。"
                     "请把这张表改粗（如按年而不按季度、去掉一个维度），或提高阈值后重试。"
                 )
-            choices = _rectangle(table, key) or _complement(audit, table, key)
+            choices = _rectangle(table, key) or _binding(audit, table, key, finding) or _complement(audit, table, key)
             for ct, ck in choices:
                 ct.cells[ck].state = "hidden"
                 queue.append((ct, ck))
@@ -177,6 +177,30 @@ def _rectangle(table: Table, key: Key) -> list[tuple[Table, Key]]:
     if best is None:
         return []
     return [(table, k) for k in best[1]]
+
+
+def _binding(audit: Audit, table: Table, key: Key, finding) -> list[tuple[Table, Key]]:
+    """The cheapest published cell among those that hold the cell's range too narrow (LP duals).
+
+    A "<t" cell held above 1 needs its minimum freed; one held below t-1 (or a "×" too narrow)
+    its maximum: the side that fails is freed first. Smallest value first, same table first.
+    """
+    t = finding.threshold
+    sides = []
+    if finding.state == "small":
+        if finding.low > 1:
+            sides.append(True)
+        if finding.high < t - 1:
+            sides.append(False)
+    else:
+        sides = [True, False]
+    for low_side in sides:
+        found = [(ct, ck) for ct, ck in audit.binding(table, key, low_side)
+                 if _eligible(ct, ck) and not (ct is table and ck == key)]
+        if found:
+            found.sort(key=lambda c: (c[0] is not table, float(c[0].cells[c[1]].value or 0), c[0].order, str(c[1])))
+            return [found[0]]
+    return []
 
 
 def _complement(audit: Audit, table: Table, key: Key, tries: int = 4) -> list[tuple[Table, Key]]:
