@@ -82,6 +82,14 @@ def tests(session: nox.Session) -> None:
     session.run("pytest", *session.posargs, env={"PYTHONHASHSEED": "0"})
 
 
+@nox.session(default=False)
+def attack(session: nox.Session) -> None:
+    """The independent attacker over the sample and 20 seeded random repositories (issue 11)."""
+    _install(session, "[test]")
+    session.run("pytest", "tests/test_stats_attacker.py", *session.posargs,
+                env={"PYTHONHASHSEED": "0", "WEIBAO_ATTACK_SEEDS": "20"})
+
+
 @nox.session
 def lint(session: nox.Session) -> None:
     """Lint with ruff and type-check with mypy (settings in pyproject.toml)."""
