@@ -26,6 +26,7 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any, Protocol
 
 import highspy
 import numpy as np
@@ -156,10 +157,20 @@ class Finding:
         return f"[{self.low:g}, {hi}]"
 
 
+class Unknowns(Protocol):
+    """What the audit needs of a space: how many unknowns, a cell's unknowns, the structure."""
+
+    n_vars: int
+
+    def terms(self, table: Table, key: tuple[str | None, str | None]) -> np.ndarray: ...
+
+    def structure(self) -> tuple[csr_matrix, np.ndarray, np.ndarray]: ...
+
+
 class Audit:
     """All published tables of one family and block, as one linear system."""
 
-    def __init__(self, space: Space, tables: list[Table], sum_relative_range: float = 0.2) -> None:
+    def __init__(self, space: Unknowns, tables: list[Table], sum_relative_range: float = 0.2) -> None:
         if space.n_vars > MAX_VARIABLES:
             names = "、".join(sorted({t.tid for t in tables}))
             raise StatsError(
@@ -235,7 +246,7 @@ class Audit:
 
     def _refresh(self) -> None:
         """Bounds from what every cell now shows; a variable in a cell published as 0 is 0."""
-        h = self._model()
+        h: Any = self._model()  # highspy's stubs lack the plural change*s methods
         if not self._stale:
             return
         n = len(self._cell_rows)

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from itertools import pairwise, product
 
 import numpy as np
@@ -76,6 +77,20 @@ def _month_range(first: str, last: str) -> list[str]:
         out.append(f"{y:04d}-{m:02d}")
         y, m = (y + 1, 1) if m == 12 else (y, m + 1)
     return out
+
+
+@dataclass
+class _Component:
+    """Dimensions used together: an unknown per combination of their values and coarse time state."""
+
+    singles: list[str]
+    list_dim: str | None
+    combos: list[tuple[str, ...]]
+    x: int  # first index of x[state, combo]
+    z: int  # first index of z[state, combo, list value]
+    k: int  # number of list values
+    coarse: list[int]  # fine slot → this component's slot
+    states: list[tuple[int, int]]
 
 
 class JointSpace:
@@ -163,7 +178,7 @@ class JointSpace:
         for x in sorted(parent):
             comps[find(x)].append(x)
         n = len(self.slots)
-        self._comp_of: dict[str, dict] = {}
+        self._comp_of: dict[str, _Component] = {}
         for root, members_ in comps.items():
             singles = [x for x in members_ if not self.is_list(x)]
             lists = [x for x in members_ if self.is_list(x)]
@@ -178,8 +193,8 @@ class JointSpace:
             combos = list(product(*(self.domains.get(x) or ["?"] for x in singles)))
             k = len(self.domains.get(lists[0]) or []) if lists else 0
             c, S = len(combos), len(cstates)
-            comp = {"singles": singles, "list": lists[0] if lists else None, "combos": combos,
-                    "x": self.n_vars, "z": self.n_vars + S * c, "k": k, "coarse": coarse, "states": cstates}
+            comp = _Component(singles, lists[0] if lists else None, combos, self.n_vars, self.n_vars + S * c, k,
+                              coarse, cstates)
             self.n_vars += S * c * (1 + k)
             for x in members_:
                 self._comp_of[x] = comp
@@ -190,13 +205,13 @@ class JointSpace:
                 cb = coarse[b] if b < n else m
                 fine_of[where[(ca, cb) if self.span else (ca, ca)]].append(i)
             for si in range(S):
-                xs = comp["x"] + si * c + np.arange(c)
+                xs = comp.x + si * c + np.arange(c)
                 fine = np.array(fine_of.get(si, []), dtype=int)
                 self._rows.append((np.concatenate([xs, fine]), np.concatenate([np.ones(c), -np.ones(len(fine))]),
                                    0.0, 0.0))
             if k:
-                x_all = comp["x"] + np.arange(S * c)
-                z_all = comp["z"] + (np.arange(S * c)[:, None] * k + np.arange(k)[None, :])
+                x_all = comp.x + np.arange(S * c)
+                z_all = comp.z + (np.arange(S * c)[:, None] * k + np.arange(k)[None, :])
                 for xi, zs in zip(x_all, z_all, strict=True):
                     for z in zs:  # a child counts at most once per category
                         self._rows.append((np.array([z, xi]), np.array([1.0, -1.0]), -np.inf, 0.0))
@@ -237,18 +252,18 @@ class JointSpace:
         if not fixed:
             return self._select(table, self.states, None)
         comp = self._comp_of[next(iter(fixed))]
-        states = self._select(table, comp["states"], comp["coarse"])
-        singles, combos = comp["singles"], comp["combos"]
+        states = self._select(table, comp.states, comp.coarse)
+        singles, combos = comp.singles, comp.combos
         keep = [i for i, c in enumerate(combos)
                 if all(c[singles.index(b)] in vals for b, vals in fixed.items() if b in singles)]
         c = len(combos)
-        base = comp["x"] + (states[:, None] * c + np.array(keep, dtype=int)[None, :]).ravel()
-        lst = comp["list"]
+        base = comp.x + (states[:, None] * c + np.array(keep, dtype=int)[None, :]).ravel()
+        lst = comp.list_dim
         if lst is None or lst not in fixed:
             return base.astype(int)
         ks = [self.domains[lst].index(v) for v in fixed[lst] if v in self.domains[lst]]
-        rel = base - comp["x"]
-        return (comp["z"] + rel[:, None] * comp["k"] + np.array(ks, dtype=int)[None, :]).ravel().astype(int)
+        rel = base - comp.x
+        return (comp.z + rel[:, None] * comp.k + np.array(ks, dtype=int)[None, :]).ravel().astype(int)
 
     def terms(self, table: Table, key: Key) -> np.ndarray:
         """Unknowns whose sum is the cell's true value."""

@@ -16,7 +16,7 @@ from typing import Any
 
 from weibao.repo import Repository
 from weibao.stats import StatsError
-from weibao.stats.aggregate import Aggregator, Vocab
+from weibao.stats.aggregate import Aggregator, Unit, Vocab
 from weibao.stats.audit import Audit
 from weibao.stats.definitions import Definitions, TableDef, load_definitions
 from weibao.stats.downloads import commit_of, payload, write_csv, write_datapackage, write_json
@@ -139,7 +139,10 @@ def compute(repo: Repository, records: dict[str, list[dict]], today: dt.date,
         if frozen_only:
             entries += pop_entries
             continue
-        space = JointSpace(defs, members, domains, lambda b, us=every_unit: agg.is_list(b, us))
+        def is_list(base: str, units: list[Unit] = every_unit) -> bool:
+            return agg.is_list(base, units)
+
+        space = JointSpace(defs, members, domains, is_list)
         audit = Audit(space, [tb for _, tb in members], defs.sum_relative_range)
         # protect() returns only once every withheld cell passes (withholding more only widens
         # ranges, and a cell published again is re-audited first); tests/attacker.py checks it
