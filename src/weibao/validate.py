@@ -408,8 +408,17 @@ def check_texts(
 
 
 def validate(repo: Repository, paths: Sequence[Path] = (), today: dt.date | None = None) -> Result:
-    """Check the whole repository, or only the given files (with references to all of it)."""
-    return _run(repo, paths, today, keep=False)[0]
+    """Check the whole repository, or only the given files (with references to all of it).
+
+    The whole repository includes the statistics table definitions (statistics/tables.yaml)."""
+    result = _run(repo, paths, today, keep=False)[0]
+    if not paths:
+        from weibao.stats.definitions import repository_errors
+
+        present, errors = repository_errors(repo)
+        result.checked += present
+        result.errors += errors
+    return result
 
 
 def load_records(

@@ -18,7 +18,7 @@ from weibao.repo import Repository
 from weibao.stats import StatsError
 from weibao.stats.aggregate import Aggregator, Unit, Vocab
 from weibao.stats.audit import Audit
-from weibao.stats.definitions import Definitions, TableDef, load_definitions
+from weibao.stats.definitions import Definitions, TableDef, load_definitions, repository_errors
 from weibao.stats.downloads import commit_of, payload, write_csv, write_datapackage, write_json
 from weibao.stats.freeze import (
     differences,
@@ -279,9 +279,13 @@ def run(repo: Repository, args: argparse.Namespace) -> int:
     today = getattr(args, "today", None) or repo.today()
     # records are checked against the real date; --today only pins which periods have closed
     result, records = load_records(repo)
+    present, errors = repository_errors(repo)  # reported with the records', located the same way
+    result.checked += present
+    result.errors += errors
     if not result.ok:
         report_text(result, sys.stderr)
-        print("weibao stats: 记录有错误，先修正它们再计算统计（不完整的记录会让数字不准）。", file=sys.stderr)
+        print("weibao stats: 记录有错误或统计表定义有误，先修正它们再计算统计（不完整的记录会让数字不准）。",
+              file=sys.stderr)
         return 1
     try:
         outcome = compute(repo, records, today)
