@@ -95,7 +95,7 @@ class Attacker:
         self.dims = doc["dimensions"]
         self.schemas = schemas
         folder = out_dir / "downloads" if (out_dir / "downloads").is_dir() else out_dir  # or frozen/
-        self.published = [json.loads(p.read_text(encoding="utf-8")) for p in sorted(folder.rglob("*.json"))]
+        self.published = [json.loads(p.read_text(encoding="utf-8")) for p in sorted(folder.glob("*/*.json"))]  # <table>/<period>.json
         self.systems: list[tuple[System, list]] = []  # per population: unknowns and its cells
 
     # ---- what a reader knows about fields -------------------------------------------------

@@ -9,6 +9,7 @@ committed sample and on seeded random repositories.
 from __future__ import annotations
 
 import importlib.util
+import json
 import os
 import shutil
 import sys
@@ -97,5 +98,8 @@ def test_random_repositories_withstand_the_attacker(tmp_path: Path, seed: int) -
     repo = _random_repository(tmp_path, seed)
     out = tmp_path / "out"
     assert main(["--root", str(repo), "stats", "--out", str(out), "--today", "2026-06-30"]) == 0
+    withheld = [c for p in (out / "downloads").glob("*/*.json")
+                for c in json.loads(p.read_text(encoding="utf-8"))["cells"] if isinstance(c["value"], str)]
+    assert len(withheld) > 20, "too few withheld cells for the attack to mean anything"
     found = attack(out, repo)
     assert found == [], "\n".join(map(str, found))
