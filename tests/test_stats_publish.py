@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -175,6 +176,15 @@ def test_a_late_record_changes_no_published_figure(repo_root: Path, tmp_path: Pa
     capsys.readouterr()
     second = build("two")
     assert second == first
+    # a late entry is counted from the first unfrozen month: no frozen period differs
+    assert "不一致" not in capsys.readouterr().err
+    # an edit to a case the frozen periods counted does differ: staff are told, by count only
+    case = _first_case_in(repo_root, "2023")
+    text = case.read_text(encoding="utf-8")
+    other = '"370683"' if 'region: "370682"' in text else '"370682"'
+    case.write_text(re.sub(r'region: "\d+"', f"region: {other}", text), encoding="utf-8")
+    third = build("three")
+    assert third == first
     err = capsys.readouterr().err
     assert "已冻结的时期与现有记录不一致" in err
     assert "格" not in err and "cases-by-region" not in err
@@ -242,3 +252,65 @@ def test_two_runs_publish_byte_identical_statistics(repo_root: Path, tmp_path: P
     a, b = tree(tmp_path / "a"), tree(tmp_path / "b")
     assert a.keys() == b.keys() and len(a) > 10
     assert [k for k in a if a[k] != b[k]] == []
+
+
+FLOW = """\
+  - id: cases-new
+    title: 新建档个案
+    group: cases
+    collection: cases
+    when: opened
+    rows: region
+    measure: count
+    grain: year
+    unit: 人
+  - id: cases-closed
+    title: 结案个案
+    group: cases
+    collection: cases
+    when: closed
+    rows: region
+    measure: count
+    grain: year
+    unit: 人
+"""
+
+
+@pytest.fixture
+def flow_root(repo_root: Path) -> Path:
+    """The fixture with new and closed cases published too: in care − closed + new = in care."""
+    tables = repo_root / "statistics" / "tables.yaml"
+    tables.write_text(tables.read_text(encoding="utf-8") + FLOW, encoding="utf-8")
+    return repo_root
+
+
+def test_a_late_record_counts_from_the_first_unfrozen_month(flow_root: Path, tmp_path: Path, capsys) -> None:
+    """Freeze, add a case opened in frozen time, let the next year close: `weibao stats` still
+    publishes (the late case counts as new in the first unfrozen month, so in care − closed + new
+    still adds up), the frozen files stay as they were, and the ledger now counts the late case."""
+    assert stats(flow_root, tmp_path / "first") == 0
+    frozen = flow_root / "statistics" / "frozen"
+    ledger = frozen / "_counted" / "cases.opened.tsv"
+    assert ledger.is_file() and "c-zzzzzzzzzz" not in ledger.read_text(encoding="utf-8")
+    before = {p: p.read_bytes() for p in frozen.rglob("*.json")}
+    _late_case(flow_root)
+    capsys.readouterr()
+    assert stats(flow_root, tmp_path / "later", today="2026-03-01") == 0, capsys.readouterr().err
+    assert all(p.read_bytes() == b for p, b in before.items())
+    new_2025 = json.loads((frozen / "cases-new" / "2025.json").read_text(encoding="utf-8"))
+    assert new_2025["cells"], "2025 is published"
+    assert "c-zzzzzzzzzz" in ledger.read_text(encoding="utf-8")
+
+
+def test_without_the_ledger_a_late_record_stops_new_periods(flow_root: Path, tmp_path: Path, capsys) -> None:
+    """The adversary's case for the ledger: without it the same late case makes the published
+    figures contradict each other (the difference would be that child), and `weibao stats`
+    refuses to publish: exit 1, nothing more frozen."""
+    assert stats(flow_root, tmp_path / "first") == 0
+    frozen = flow_root / "statistics" / "frozen"
+    shutil.rmtree(frozen / "_counted")
+    _late_case(flow_root)
+    capsys.readouterr()
+    assert stats(flow_root, tmp_path / "later", today="2026-03-01") == 1
+    assert "互相矛盾" in capsys.readouterr().err
+    assert not (frozen / "cases-new" / "2025.json").exists()

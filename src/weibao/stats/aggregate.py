@@ -10,6 +10,7 @@ A family is the tables over the same records and measure (same collection, `each
 from __future__ import annotations
 
 import datetime as dt
+import json
 import statistics
 from collections import defaultdict
 from collections.abc import Set as AbstractSet
@@ -33,6 +34,22 @@ class Unit:
     month: str | None = None  # when: <field>
     start: str | None = None  # when: [start, end]
     end: str | None = None
+
+    @property
+    def key(self) -> str:
+        """The record's id, or for a list item the id and the item as written (items have no id)."""
+        if self.item is None:
+            return self.rid
+        return f"{self.rid}#{json.dumps(self.item, ensure_ascii=False, sort_keys=True, default=str)}"
+
+    def count_from(self, first: str, before: str) -> None:
+        """A record the frozen periods did not count: its months before `first` become `first`."""
+        if self.month is not None and self.month <= before:
+            self.month = first
+        if self.start is not None and self.start <= before:
+            self.start = first
+        if self.end is not None and self.end <= before:
+            self.end = first
 
     def get(self, name: str) -> Any:
         if self.item is not None and name in self.item:

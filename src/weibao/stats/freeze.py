@@ -87,3 +87,33 @@ def differences(frozen: Table, raw: Table) -> list[tuple[str | None, str | None]
         if not ok:
             out.append(key)
     return out
+
+
+# ---- what the frozen periods counted -------------------------------------------------------
+# A record entered after its period was frozen (a late case) is not in the frozen figures. If
+# later periods counted it where it belongs, they would contradict the frozen ones (in care last
+# year − closed + new ≠ in care this year) — and the difference would be that one child. So each
+# population keeps the keys of the records its frozen periods counted; a record not among them
+# whose month falls in frozen time counts from the first month after it, like a new entry.
+# The file holds opaque record ids (and list items as written in the records), nothing the
+# records do not hold; it stays in the repository and never reaches the site.
+LEDGER_DIR = FROZEN_DIR / "_counted"
+
+
+def ledger_path(root: Path, name: str) -> Path:
+    return root / LEDGER_DIR / f"{name}.tsv"
+
+
+def read_ledger(root: Path, name: str) -> set[str] | None:
+    """The keys counted by a population's frozen periods; None when no ledger was kept."""
+    path = ledger_path(root, name)
+    if not path.is_file():
+        return None
+    return {line for line in path.read_text(encoding="utf-8").splitlines() if line}
+
+
+def write_ledger(root: Path, name: str, keys: set[str]) -> Path:
+    path = ledger_path(root, name)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("".join(f"{k}\n" for k in sorted(keys)), encoding="utf-8", newline="\n")
+    return path

@@ -23,9 +23,11 @@ from weibao.stats.downloads import commit_of, payload, write_csv, write_datapack
 from weibao.stats.freeze import (
     differences,
     frozen_periods,
+    read_ledger,
     read_snapshot,
     snapshot_path,
     table_from_snapshot,
+    write_ledger,
 )
 from weibao.stats.joint import JointSpace, population_key
 from weibao.stats.model import TOTAL, Table
@@ -56,6 +58,8 @@ class Outcome:
     commit: str
     today: dt.date
     unfrozen: list[str] = field(default_factory=list)  # closed periods left out (frozen_only)
+    # population → (keys of the records its closed periods count, whether a period is new)
+    ledgers: dict[str, tuple[set[str], bool]] = field(default_factory=dict)
 
 
 def _describe(agg: Aggregator, period_labels: dict[tuple[str, str], str]):
@@ -92,6 +96,7 @@ def compute(repo: Repository, records: dict[str, list[dict]], today: dt.date,
     labels: dict[tuple[str, str], str] = {}
     describe = _describe(agg, labels)
     unfrozen: list[str] = []
+    ledgers: dict[str, tuple[set[str], bool]] = {}
     for tdefs in populations.values():
         units_of = {t.family: agg.units(t.family) for t in tdefs}
         snapshots: dict[tuple[str, str], dict] = {}
@@ -107,6 +112,15 @@ def compute(repo: Repository, records: dict[str, list[dict]], today: dt.date,
                         frozen_values[data[axis]["dimension"]].update(data[axis]["keys"])
             periods[t.id] = agg.closed_periods(t, units_of[t.family], today, lag, set(files))
         every_unit = [u for us in units_of.values() for u in us]
+        ledger_name = _ledger_name(tdefs)
+        frozen_last = [p.last for t in tdefs for p in periods[t.id] if (t.id, p.key) in snapshots]
+        counted = read_ledger(repo.root, ledger_name)
+        if counted is not None and frozen_last:
+            horizon = max(frozen_last)
+            first = _next_month(horizon)
+            for u in every_unit:
+                if u.key not in counted:
+                    u.count_from(first, horizon)
         domains = agg.domains(tdefs, every_unit, periods, frozen_values)
         members: list[tuple[TableDef, Table]] = []
         pop_entries: list[Entry] = []
@@ -136,6 +150,10 @@ def compute(repo: Repository, records: dict[str, list[dict]], today: dt.date,
                 pop_entries.append(Entry(t, p, table, snap is not None, snap or {}))
         if not members:
             continue
+        if not frozen_only:
+            horizon = max(e.period.last for e in pop_entries)
+            ledgers[ledger_name] = ({u.key for u in every_unit if (at := u.month or u.start) and at <= horizon},
+                                    any(not e.frozen for e in pop_entries))
         if frozen_only:
             entries += pop_entries
             continue
@@ -155,7 +173,18 @@ def compute(repo: Repository, records: dict[str, list[dict]], today: dt.date,
             e.data = payload(defs, e.tdef, e.period, e.table, agg.label, commit, "")
     order = {t.id: i for i, t in enumerate(defs.tables)}
     entries.sort(key=lambda e: (order[e.tdef.id], e.period.months), reverse=False)
-    return Outcome(defs, agg, entries, warnings, commit, today, sorted(unfrozen))
+    return Outcome(defs, agg, entries, warnings, commit, today, sorted(unfrozen), ledgers)
+
+
+def _ledger_name(tdefs: list[TableDef]) -> str:
+    """cases.opened, cases.services.month, clues.received: collection, list, first time field."""
+    t = next((t for t in tdefs if t.span), tdefs[0])
+    return ".".join(p for p in (t.collection, t.each, t.when[0]) if p)
+
+
+def _next_month(month: str) -> str:
+    y, m = int(month[:4]), int(month[5:7])
+    return f"{y + (m == 12):04d}-{m % 12 + 1:02d}"
 
 
 def _required(repo: Repository, tdef: TableDef, name: str | None) -> bool:
@@ -185,6 +214,9 @@ def freeze_new(repo: Repository, outcome: Outcome) -> list[Path]:
         write_json(path, data)
         e.data, e.frozen = data, True
         written.append(path)
+    for name, (keys, new) in sorted(outcome.ledgers.items()):
+        if new:  # the records the frozen periods now count, for late entries to be told apart
+            written.append(write_ledger(repo.root, name, keys))
     return written
 
 
