@@ -332,7 +332,8 @@ def run(repo: Repository, args: argparse.Namespace) -> int:
     n = write_section(out, published(outcome, records), public_part(repo, records), repo)
     print(f"已写出 {n} 张统计表（含下载和图表）到 {out}，全部通过审计。")
     if written:
-        print(f"新冻结 {len(written)} 个时期，请提交这些文件：")
+        periods = sum(p.suffix == ".json" for p in written)
+        print(f"新冻结 {periods} 个时期，请提交这些文件（_counted/ 中是这些时期计入的记录编号，不上网站）：")
         for p in written:
             print(f"  {repo.rel(p)}")
     return 0
