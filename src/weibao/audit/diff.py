@@ -52,10 +52,10 @@ def same(a: object, b: object) -> bool:
     both whole records at every level of the comparison (it was a third of the audit's time)."""
     if type(a) is not type(b):  # 1, True and 1.0 differ in a record
         return False
-    if isinstance(a, dict):
-        return a.keys() == b.keys() and all(same(v, b[k]) for k, v in a.items())  # type: ignore[attr-defined]
-    if isinstance(a, list):
-        return len(a) == len(b) and all(map(same, a, b))  # type: ignore[arg-type]
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(same(v, b[k]) for k, v in a.items())
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(map(same, a, b))
     if isinstance(a, float):
         return repr(a) == repr(b)  # as JSON writes them: nan is nan, -0.0 is not 0.0
     return a == b
