@@ -102,3 +102,18 @@ def test_no_edit_of_the_shipped_file_crashes(tmp_path: Path) -> None:
                 defs.base(name)  # a dimension chain that ends
         refused += defs is None
     assert refused > 120  # most edits are wrong: the check is not vacuous
+
+
+def test_fullwidth_colon_inside_a_block_is_text(tmp_path: Path) -> None:
+    """A description written as a | block may say “CSV：…” or “title：…”; only a key typed with a
+    full-width colon is refused."""
+    block = "    unit: 人\n    description: |\n      CSV：可下载\n      title：说明\n"
+    path = tmp_path / "tables.yaml"
+    path.write_text(FIXTURE.read_text(encoding="utf-8").replace("    unit: 人\n", block, 1), encoding="utf-8")
+    defs, errors = read_definitions(path, "statistics/tables.yaml", RULES)
+    assert errors == [] and defs is not None
+    assert defs.tables[0].description == "CSV：可下载\ntitle：说明\n"
+    path.write_text(path.read_text(encoding="utf-8").replace("    grain: year\n", "    grain：year\n", 1),
+                    encoding="utf-8")
+    _, errors = read_definitions(path, "statistics/tables.yaml", RULES)
+    assert errors[0].rule == "yaml-fullwidth-colon" and "请改成“grain: ”" in errors[0].message
