@@ -120,6 +120,8 @@ def _bundle(schema_dir: Path, out_dir: Path) -> dict[str, Path]:
             continue
         text = path.read_text(encoding="utf-8").replace('"defs.schema.json#/$defs/', '"#/$defs/')
         schema = json.loads(text)
+        if schema.get("x-collection") is False:  # tables.schema.json describes no records
+            continue
         schema.pop("$id", None)
         schema["$defs"] = json.loads(json.dumps(defs).replace('"defs.schema.json#/$defs/', '"#/$defs/'))
         target = out_dir / path.name

@@ -21,6 +21,13 @@ FAKE_STATS = textwrap.dedent("""
         (Path(args.out) / "cases_by_region.csv").write_text("region,count\\n370682,<5\\n", encoding="utf-8")
         return 0
 
+    def freezing(repo, args):
+        run(repo, args)
+        frozen = repo.root / "statistics" / "frozen" / "cases-by-region"
+        frozen.mkdir(parents=True, exist_ok=True)
+        (frozen / "2026-Q3.json").write_text("{}", encoding="utf-8")
+        return 0
+
     def fail(repo, args):
         Path(args.out).mkdir(parents=True, exist_ok=True)
         return 1
@@ -69,6 +76,15 @@ def test_release_commits_archive_and_tags_it(repo, capsys):
     )
     assert git(repo, "status", "--porcelain") == ""
     assert "edition-2026-Q3" in capsys.readouterr().out
+
+
+def test_release_commits_the_periods_it_froze(repo, monkeypatch):
+    """Publishing an edition freezes newly closed periods: those files are in the same commit."""
+    monkeypatch.setattr(release, "STATS_RUNNER", "fake_stats:freezing")
+    assert main(["release", "2026-Q3", "--today", "2026-10-20"]) == 0
+    assert git(repo, "status", "--porcelain") == ""
+    files = git(repo, "show", "--name-only", "--format=", "HEAD").split()
+    assert "statistics/frozen/cases-by-region/2026-Q3.json" in files
 
 
 def test_default_edition_is_the_last_finished_quarter(repo):

@@ -47,6 +47,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (repo / "weibao.yaml").write_text("jurisdiction:\n  name: 测试地区\n  regions: ['370682']\n",
                                       encoding="utf-8")
     _git(repo, "init", "-q", "-b", "main")
+    # the site publishes frozen periods only: freeze them as staff would, then commit
+    assert main(["--root", str(repo), "stats", "--out", str(base / "stats"), "--today", TODAY]) == 0
     _git(repo, "add", "-A")
     _git(repo, "commit", "-qm", "测试数据")
     out = base / "public"

@@ -2,20 +2,28 @@
 
 from __future__ import annotations
 
+import copy
+import random
 from pathlib import Path
 
 import pytest
+import yaml
 
+from weibao.repo import Repository
 from weibao.stats import StatsError
-from weibao.stats.definitions import load_definitions
+from weibao.stats.definitions import load_definitions, read_definitions
+from weibao.stats.rules import Rules
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "stats" / "tables.yaml"
+RULES = Rules.of(Repository(ROOT))
+TEST_TABLES = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "tests").rglob("*tables*.yaml")
+                     if "tables-bad" not in p.parts)
 
 
 def test_custom_tables_file_defines_the_tables() -> None:
     """A bureau's own tables.yaml gives tables, dimensions and groups without code."""
-    defs = load_definitions(FIXTURE)
+    defs = load_definitions(FIXTURE, rules=RULES)
     assert [t.id for t in defs.tables][:2] == ["cases-by-region", "cases-by-risk"]
     by_id = {t.id: t for t in defs.tables}
     assert by_id["clues-by-region"].columns == "transferred"
@@ -28,41 +36,84 @@ def test_custom_tables_file_defines_the_tables() -> None:
     assert by_id["clues-response"].family == by_id["clues-by-region"].family
 
 
-def test_project_tables_file_is_valid() -> None:
-    """The shipped statistics/tables.yaml loads and every table names a defined group."""
-    defs = load_definitions(ROOT / "statistics" / "tables.yaml")
+@pytest.mark.parametrize("rel", ["statistics/tables.yaml", *TEST_TABLES], ids=lambda r: r)
+def test_committed_tables_files_load_cleanly(rel: str) -> None:
+    """The shipped statistics/tables.yaml and every test's tables file pass the schema and every
+    check, and every table names a defined group."""
+    defs, errors = read_definitions(ROOT / rel, rel, RULES)
+    assert errors == []
+    assert defs is not None and defs.tables
     groups = {g.id for g in defs.groups}
-    assert defs.tables and all(t.group in groups for t in defs.tables)
-
-
-GOOD = FIXTURE.read_text(encoding="utf-8")
-
-
-@pytest.mark.parametrize(
-    ("old", "new", "fragment"),
-    [
-        ("rows: risk\n", "rows: colour\n", "没有名为“colour”的维度"),
-        ("grain: quarter", "grain: week", "grain 只能是"),
-        ("measure: {sum: count}", "measure: total", "measure 写 count"),
-        ("id: cases-by-risk", "id: cases-by-region", "重复"),
-        ("group: clues\n    collection: clues\n    when: received\n    rows: region\n    columns",
-         "group: nowhere\n    collection: clues\n    when: received\n    rows: region\n    columns",
-         "没有名为“nowhere”的分组"),
-        ("    unit: 人\n    chart: bar\n", "    unit: 人\n    chart: bar\n    threshold: 1\n", "threshold 应为"),
-    ],
-    ids=["unknown-dimension", "bad-grain", "bad-measure", "duplicate-id", "unknown-group", "loose-threshold"],
-)
-def test_bad_definitions_are_refused_with_file_and_line(tmp_path: Path, old: str, new: str, fragment: str) -> None:
-    """A wrong table definition is named with file:line and how to fix it, never guessed."""
-    assert old in GOOD
-    path = tmp_path / "tables.yaml"
-    path.write_text(GOOD.replace(old, new, 1), encoding="utf-8")
-    with pytest.raises(StatsError, match=fragment) as err:
-        load_definitions(path, "statistics/tables.yaml")
-    assert "statistics/tables.yaml:" in str(err.value)
+    assert all(t.group in groups for t in defs.tables)
 
 
 def test_missing_tables_file_says_where_to_configure(tmp_path: Path) -> None:
     """Without a tables file the message points at statistics.tables in weibao.yaml."""
     with pytest.raises(StatsError, match=r"statistics\.tables"):
-        load_definitions(tmp_path / "none.yaml")
+        load_definitions(tmp_path / "none.yaml", rules=RULES)
+
+
+def _paths(node: object, at: tuple = ()) -> list[tuple]:
+    out = [at]
+    if isinstance(node, dict):
+        for k, v in node.items():
+            out += _paths(v, (*at, k))
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            out += _paths(v, (*at, i))
+    return out
+
+
+def _mutated(doc: object, path: tuple, value: object) -> object:
+    doc = copy.deepcopy(doc)
+    parent = doc
+    for step in path[:-1]:
+        parent = parent[step]  # type: ignore[index]
+    if value is _DELETE:
+        del parent[path[-1]]  # type: ignore[union-attr]
+    else:
+        parent[path[-1]] = value  # type: ignore[index]
+    return doc
+
+
+_DELETE = object()
+ODD = [_DELETE, None, [], {}, 7, -1, 2.5, True, "x", "region", [{"a": 1}], {"of": "region"}, ["risk", "x"]]
+
+
+def test_no_edit_of_the_shipped_file_crashes(tmp_path: Path) -> None:
+    """Adversary: any node of the shipped tables.yaml replaced by a value of another type, a
+    name of something else, or deleted — the answer is definitions or located errors, never an
+    exception (a crash would exit 3 and tell staff nothing)."""
+    shipped = (ROOT / "statistics" / "tables.yaml").read_text(encoding="utf-8")
+    doc = yaml.safe_load(shipped)
+    rng = random.Random(13)
+    trials = [(p, v) for p in _paths(doc)[1:] for v in ODD]
+    path = tmp_path / "tables.yaml"
+    refused = 0
+    for where, value in rng.sample(trials, 200):
+        text = yaml.safe_dump(_mutated(doc, where, value), allow_unicode=True, sort_keys=False)
+        path.write_text(text, encoding="utf-8")
+        defs, errors = read_definitions(path, "statistics/tables.yaml", RULES)
+        assert (defs is None) == bool(errors), where
+        for e in errors:
+            assert e.line >= 1 and e.column >= 1 and e.message, (where, value, e)
+        if defs is not None:
+            for name in defs.dims:
+                defs.base(name)  # a dimension chain that ends
+        refused += defs is None
+    assert refused > 120  # most edits are wrong: the check is not vacuous
+
+
+def test_fullwidth_colon_inside_a_block_is_text(tmp_path: Path) -> None:
+    """A description written as a | block may say “CSV：…” or “title：…”; only a key typed with a
+    full-width colon is refused."""
+    block = "    unit: 人\n    description: |\n      CSV：可下载\n      title：说明\n"
+    path = tmp_path / "tables.yaml"
+    path.write_text(FIXTURE.read_text(encoding="utf-8").replace("    unit: 人\n", block, 1), encoding="utf-8")
+    defs, errors = read_definitions(path, "statistics/tables.yaml", RULES)
+    assert errors == [] and defs is not None
+    assert defs.tables[0].description == "CSV：可下载\ntitle：说明\n"
+    path.write_text(path.read_text(encoding="utf-8").replace("    grain: year\n", "    grain：year\n", 1),
+                    encoding="utf-8")
+    _, errors = read_definitions(path, "statistics/tables.yaml", RULES)
+    assert errors[0].rule == "yaml-fullwidth-colon" and "请改成“grain: ”" in errors[0].message

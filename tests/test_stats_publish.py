@@ -133,8 +133,9 @@ def test_records_with_errors_stop_the_statistics(repo_root: Path, tmp_path: Path
     assert "记录有错误" in capsys.readouterr().err
 
 
-def test_contribute_writes_the_site_section_and_nav(repo_root: Path, tmp_path: Path) -> None:
-    """The site build gets docs/statistics/ and a 统计 nav entry; nothing is frozen by a site build."""
+def test_contribute_writes_the_site_section_and_nav(repo_root: Path, tmp_path: Path, capsys) -> None:
+    """The site build gets docs/statistics/ and a 统计 nav entry; nothing is frozen by a site build,
+    and a closed period that is not frozen is not published (staff are told to freeze it)."""
     repo = Repository(repo_root)
     _, records = load_records(repo)
     extras: dict = {"nav": [], "today": dt.date.fromisoformat(TODAY)}
@@ -143,11 +144,46 @@ def test_contribute_writes_the_site_section_and_nav(repo_root: Path, tmp_path: P
     index = (tmp_path / "docs" / "statistics" / "index.md").read_text(encoding="utf-8")
     assert '<a href="methodology.html">统计方法与隐私保护</a>' in index
     assert not (repo_root / "statistics" / "frozen").exists()
+    assert not (tmp_path / "docs" / "statistics" / "downloads").exists()
+    assert "尚未冻结，网站暂不公布" in capsys.readouterr().err
+
+
+def _late_case(root: Path) -> None:
+    """A case entered late: opened in a period already closed (and frozen), in care ever since."""
+    case = _first_case_in(root, "2023")
+    text = case.read_text(encoding="utf-8")
+    late = root / "records" / "cases" / "c-zzzzzzzzzz.yaml"
+    late.write_text(text.replace(f"id: {case.stem}", "id: c-zzzzzzzzzz"), encoding="utf-8")
+
+
+def test_a_late_record_changes_no_published_figure(repo_root: Path, tmp_path: Path, capsys) -> None:
+    """Build, add a late case to a frozen period, build again: every figure published the first
+    time is published again unchanged, and the public log names no cell."""
+    assert stats(repo_root, tmp_path / "frozen-now") == 0
+    repo = Repository(repo_root)
+
+    def build(name: str) -> dict[str, str]:
+        _, records = load_records(repo)
+        docs = tmp_path / name
+        contribute(repo, records, docs, {"nav": [], "today": dt.date.fromisoformat(TODAY)})
+        return {p.relative_to(docs).as_posix(): p.read_text(encoding="utf-8")
+                for p in sorted((docs / "statistics" / "downloads").rglob("*.json"))}
+
+    first = build("one")
+    assert first
+    _late_case(repo_root)
+    capsys.readouterr()
+    second = build("two")
+    assert second == first
+    err = capsys.readouterr().err
+    assert "已冻结的时期与现有记录不一致" in err
+    assert "格" not in err and "cases-by-region" not in err
 
 
 @pytest.mark.slow
 def test_section_builds_with_mkdocs_strict(repo_root: Path, tmp_path: Path) -> None:
     """Every link in the generated pages points at a file that exists: mkdocs build --strict passes."""
+    assert stats(repo_root, tmp_path / "freeze") == 0  # the site publishes frozen periods only
     repo = Repository(repo_root)
     _, records = load_records(repo)
     docs = tmp_path / "site" / "docs"
@@ -184,3 +220,25 @@ def test_program_records_without_table_definitions_are_an_error(make_repo, tmp_p
 
     with pytest.raises(StatsError, match=r"tables\.yaml"):
         contribute(Repository(make_repo()), {"cases": [{"id": "c-7k2m9q4x3d"}]}, tmp_path, {"today": dt.date(2026, 11, 24)})
+
+
+def test_two_runs_publish_byte_identical_statistics(repo_root: Path, tmp_path: Path) -> None:
+    """The same commit publishes the same bytes: pages (the sensitive list too), CSV, JSON, charts.
+
+    Two processes with different hash seeds: set order must never reach a page.
+    """
+    import os
+
+    assert stats(repo_root, tmp_path / "freeze") == 0  # first run freezes; the two compared runs do not
+    for name, seed in (("a", "1"), ("b", "2")):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        run = subprocess.run([sys.executable, "-m", "weibao", "--root", str(repo_root), "stats", "--out",
+                              str(tmp_path / name), "--today", TODAY], env=env, capture_output=True, check=False)
+        assert run.returncode == 0, run.stderr.decode()
+
+    def tree(root: Path) -> dict[str, bytes]:
+        return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+    a, b = tree(tmp_path / "a"), tree(tmp_path / "b")
+    assert a.keys() == b.keys() and len(a) > 10
+    assert [k for k in a if a[k] != b[k]] == []

@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -41,15 +42,15 @@ def test_search_finds_a_word_inside_a_longer_word(page, site_url):
     """Searching 留守 finds the policy that speaks of 留守儿童关爱."""
     page.goto(site_url)
     _search(page, "留守")
-    page.locator(".wb-search__results li").first.wait_for(timeout=15000)
-    assert "留守儿童" in page.locator(".wb-search__results").inner_text()
+    # results render a moment after the first item appears: wait for the text, not the element
+    expect(page.locator(".wb-search__results")).to_contain_text("留守儿童", timeout=15000)
 
 
 def test_search_keeps_domain_terms_whole(page, site_url):
     """强制报告 is found, and the snippet marks the words that matched."""
     page.goto(site_url)
     _search(page, "强制报告")
-    page.locator(".wb-search__results li").first.wait_for(timeout=15000)
+    expect(page.locator(".wb-search__results mark").first).to_be_visible(timeout=15000)
     text = page.locator(".wb-search__results").inner_text()
     assert "强制" in text and "报告" in text
     assert page.locator(".wb-search__results mark").count() > 0

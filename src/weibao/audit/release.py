@@ -19,6 +19,7 @@ from pathlib import Path
 from weibao.audit.gitlog import git, is_repository
 from weibao.errors import UsageError
 from weibao.repo import Repository
+from weibao.stats.freeze import FROZEN_DIR
 
 _EDITION = re.compile(r"(\d{4})-Q([1-4])\Z")
 STATS_RUNNER = "weibao.stats.publish:run"
@@ -96,7 +97,9 @@ def run(repo: Repository, args: argparse.Namespace) -> int:
         encoding="utf-8",
     )
     rel = folder.relative_to(repo.root).as_posix()
-    git(repo.root, "add", "--", rel)
+    # periods frozen by this run are part of what was published: commit them with the edition
+    paths = [rel] + ([FROZEN_DIR.as_posix()] if (repo.root / FROZEN_DIR).is_dir() else [])
+    git(repo.root, "add", "--", *paths)
     try:
         git(
             repo.root,
@@ -107,10 +110,10 @@ def run(repo: Repository, args: argparse.Namespace) -> int:
             "-m",
             f"数据提交 {data_commit}，发布日期 {today.isoformat()}。",
             "--",
-            rel,
+            *paths,
         )
     except UsageError:
-        subprocess.run(["git", "reset", "-q", "--", rel], cwd=repo.root, check=False)
+        subprocess.run(["git", "reset", "-q", "--", *paths], cwd=repo.root, check=False)
         _remove(folder)
         raise
     git(

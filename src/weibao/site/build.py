@@ -26,6 +26,7 @@ from weibao.site.context import PublicRecords, SiteContext
 from weibao.site.mkdocs_config import write_config
 from weibao.site.pages import directory, fields, home, hotlines, policies
 from weibao.site.sync import sync_tree
+from weibao.stats.definitions import repository_errors
 from weibao.validate import load_records
 
 # "module:function" run before pages are rendered, each as
@@ -165,6 +166,9 @@ def run(repo: Repository, args: Any) -> int:
     out = (args.out if getattr(args, "out", None) else repo.root / "public").resolve()
     outdir.check_out(repo, out)
     result, records = load_records(repo, today)
+    present, errors = repository_errors(repo)  # statistics/tables.yaml, located like records
+    result.checked += present
+    result.errors += errors
     if not result.ok:
         report_text(result, sys.stderr)
         print("数据有错误，网站没有生成：请先改正上面的错误（weibao validate 可以再次检查）。", file=sys.stderr)

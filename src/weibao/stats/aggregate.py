@@ -195,9 +195,11 @@ class Aggregator:
             fixed = out.fixed_values(k)
             t = self.cell_threshold(table, fixed)
             if table.measure.kind == "median":
+                # the values make the median, not the group: a record without the field adds
+                # nothing to it, so t records of which fewer than t have a value are "<t"
                 vals = values.get(k, [])
                 med = statistics.median(vals) if vals else None
-                out.cells[k] = Cell(med, threshold=t, n=len(who.get(k, ())))
+                out.cells[k] = Cell(med, threshold=t, n=len(vals))
             else:
                 out.cells[k] = Cell(sums.get(k, 0.0), threshold=t, contributors=len(who.get(k, ())))
         return out

@@ -1,22 +1,23 @@
 """statistics/tables.yaml → typed table definitions, so a bureau adds a table by editing data.
 
-Every problem is collected and reported together, each with file:line and what to write instead.
+Its shape is schemas/tables.schema.json; every problem is an Error value with file:line:column
+and what to write instead, reported together (by `weibao validate`, `stats` and `build` alike).
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from weibao.load.document import load_settings
-from weibao.load.lines import format_path, locate
-from weibao.stats import StatsError
+from weibao.check.schema import SchemaChecker
+from weibao.load import load_file
+from weibao.result import Error
+from weibao.stats import StatsError, tables_check
+from weibao.stats.rules import MAX_BYTES, SCHEMA_NAME, Rules
 
-GRAINS = ("month", "quarter", "year")
-DERIVES = ("county", "latest_level")
-_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}[a-z0-9]$")
+if TYPE_CHECKING:
+    from weibao.repo import Repository
 
 
 @dataclass(frozen=True)
@@ -106,167 +107,123 @@ class Definitions:
         return self.base(d.of) if d.of else dim
 
 
-class _Problems:
-    def __init__(self, rel: str, text: str) -> None:
-        self.rel, self.text = rel, text
-        self.items: list[str] = []
+def read_definitions(path: Path, rel: str, rules: Rules) -> tuple[Definitions | None, list[Error]]:
+    """Definitions from a tables.yaml, or every problem found, each a located Error value.
 
-    def add(self, path: list, message: str) -> None:
-        line, col = locate(self.text, path)
-        where = format_path(path)
-        self.items.append(f"{self.rel}:{line}:{col}: {where + '：' if where else ''}{message}")
-
-
-def load_definitions(path: Path, rel: str | None = None) -> Definitions:
-    """Definitions from a tables.yaml; StatsError listing every problem if it is not usable."""
-    rel = rel or path.name
+    The file goes through the loader records go through (encoding, duplicate keys, YAML 1.1
+    traps, full-width colons), then its JSON Schema, then the checks of tables_check.
+    """
     if not path.is_file():
-        raise StatsError(f"{rel}: 找不到统计表定义文件：请创建它，或在 weibao.yaml 的 statistics.tables 中写对路径。")
-    value, text = load_settings(path, rel, StatsError)
-    out = _Problems(rel, text)
-    defs = _build(path, value if isinstance(value, dict) else {}, out)
-    if out.items:
-        raise StatsError("统计表定义有误：\n" + "\n".join(out.items))
+        return None, [Error(rel, 0, 0, "", "tables-missing",
+                            "找不到统计表定义文件：请创建它，或在 weibao.yaml 的 statistics.tables 中写对路径。")]
+    loaded = load_file(path, rel, MAX_BYTES)
+    if loaded.errors or loaded.value is None:
+        return None, [_reworded(e) for e in loaded.errors]
+    doc, text = loaded.value, loaded.text or ""
+    if rules.schema is None:
+        return None, [Error(rel, 0, 0, "", "tables-schema-missing",
+                            f"数据仓中没有 schemas/{SCHEMA_NAME}，无法检查统计表定义："
+                            "请从 weibao 的 schemas/ 复制这个文件并提交。")]
+    errors = SchemaChecker({"tables": rules.schema}, dict(rules.shared)).check("tables", doc, rel, text)
+    # a value the schema check already reported would only repeat as a follow-up error
+    shown = {e.path for e in errors}
+    errors += [e for e in tables_check.check(doc, rules, rel, text) if not _within(e.path, shown)]
+    if errors:
+        return None, sorted(errors)
+    return _build(path, doc), []
+
+
+def load_definitions(path: Path, rel: str | None = None, rules: Rules | None = None) -> Definitions:
+    """Definitions from a tables.yaml; StatsError listing every located problem if not usable.
+
+    rules: what to check against; by default those of the repository holding path."""
+    rel = rel or path.name
+    defs, errors = read_definitions(path, rel, rules or Rules.near(path))
+    if defs is None:
+        raise StatsError("统计表定义有误：\n" + "\n".join(_line(e) for e in errors))
     return defs
 
 
-def _build(path: Path, doc: dict[str, Any], out: _Problems) -> Definitions:
-    defs = Definitions(path)
-    unknown = set(doc) - {"settings", "groups", "dimensions", "tables"}
-    for key in sorted(unknown):
-        out.add([key], "不认识的项：只能有 settings、groups、dimensions、tables。")
+def _line(e: Error) -> str:
+    where = f"{e.file}:{e.line}:{e.column}" if e.line else e.file
+    return f"{where}: {e.path + '：' if e.path else ''}{e.message}"
+
+
+def _within(path: str, shown: set[str]) -> bool:
+    return any(path == s or path.startswith((f"{s}.", f"{s}[")) for s in shown)
+
+
+_EMPTY = "统计表定义文件是空的：请写入统计表定义（至少一行 tables: []）。"
+
+
+def _reworded(e: Error) -> Error:
+    """The loader speaks of records; an empty tables.yaml needs its own fix."""
+    if e.rule == "file-empty":
+        return Error(e.file, e.line, e.column, e.path, e.rule, _EMPTY)
+    return e
+
+
+def _build(path: Path, doc: dict[str, Any]) -> Definitions:
+    """Typed definitions from a document that passed the schema and every check."""
     settings = doc.get("settings") or {}
-    st = settings.get("sensitive_threshold", 10)
-    if not isinstance(st, int) or isinstance(st, bool) or st < 2:
-        out.add(["settings", "sensitive_threshold"], "应为不小于 2 的整数，如 10。")
-    else:
-        defs.sensitive_threshold = st
-    rr = settings.get("sum_relative_range", 0.2)
-    if not isinstance(rr, (int, float)) or isinstance(rr, bool) or not 0 <= rr <= 1:
-        out.add(["settings", "sum_relative_range"], "应为 0 到 1 之间的小数，如 0.2。")
-    else:
-        defs.sum_relative_range = float(rr)
-    for i, g in enumerate(doc.get("groups") or []):
-        if not isinstance(g, dict) or not _ID.match(str(g.get("id", ""))) or not g.get("title"):
-            out.add(["groups", i], "每组要有 id（小写英文、数字、连字符）和 title（中文名称）。")
-            continue
-        defs.groups.append(Group(g["id"], str(g["title"]), str(g.get("description", ""))))
-    for name, d in (doc.get("dimensions") or {}).items():
-        dim = _dimension(name, d, out)
-        if dim:
-            defs.dims[name] = dim
-    for name, dim in defs.dims.items():
-        if dim.of and dim.of not in defs.dims:
-            out.add(["dimensions", name, "of"], f"没有名为“{dim.of}”的维度。")
-    groups = {g.id for g in defs.groups}
-    seen: set[str] = set()
-    for i, t in enumerate(doc.get("tables") or []):
-        table = _table(i, t, defs, groups, out)
-        if table is None:
-            continue
-        if table.id in seen:
-            out.add(["tables", i, "id"], f"表编号“{table.id}”重复：每张表的 id 必须不同。")
-        seen.add(table.id)
-        defs.tables.append(table)
+    defs = Definitions(
+        path,
+        sensitive_threshold=int(settings.get("sensitive_threshold", 10)),
+        sum_relative_range=float(settings.get("sum_relative_range", 0.2)),
+    )
+    defs.groups = [Group(g["id"], g["title"], g.get("description", "")) for g in doc.get("groups") or []]
+    defs.dims = {name: _dimension(name, d) for name, d in (doc.get("dimensions") or {}).items()}
+    defs.tables = [_table(t) for t in doc.get("tables") or []]
     return defs
 
 
-def _dimension(name: str, d: Any, out: _Problems) -> Dimension | None:
-    where = ["dimensions", name]
-    if not isinstance(d, dict) or not d.get("title"):
-        out.add(where, "每个维度要写 title（中文名称）和 field（记录中的字段）或 of（由哪个维度归并）。")
-        return None
-    if bool(d.get("field")) == bool(d.get("of")):
-        out.add(where, "field 和 of 必须写且只写一个。")
-        return None
-    derive = d.get("derive")
-    if derive is not None and derive not in DERIVES:
-        out.add([*where, "derive"], f"derive 只能是 {'、'.join(DERIVES)}。")
-        return None
-    mapping = d.get("map") or {}
+def _dimension(name: str, d: dict[str, Any]) -> Dimension:
     return Dimension(
         name=name,
-        title=str(d["title"]),
+        title=d["title"],
         field=d.get("field"),
-        derive=derive,
+        derive=d.get("derive"),
         vocabulary=d.get("vocabulary"),
-        order=tuple(str(v) for v in d.get("order") or ()),
-        sensitive=tuple(str(v) for v in d.get("sensitive") or ()),
-        missing=str(d.get("missing", "未填写")),
+        order=tuple(d.get("order") or ()),
+        sensitive=tuple(d.get("sensitive") or ()),
+        missing=d.get("missing", "未填写"),
         of=d.get("of"),
-        mapping=tuple((str(k), str(v)) for k, v in mapping.items()),
-        other=None if d.get("other") is None else str(d["other"]),
+        mapping=tuple((d.get("map") or {}).items()),
+        other=d.get("other"),
     )
 
 
-def _measure(raw: Any) -> Measure | None:
-    if raw == "count":
-        return Measure("count")
-    if isinstance(raw, dict) and len(raw) == 1:
-        kind, fld = next(iter(raw.items()))
-        if kind in ("sum", "median") and isinstance(fld, str) and fld:
-            return Measure(kind, fld)
-    return None
+def _measure(raw: str | dict[str, str]) -> Measure:
+    if isinstance(raw, str):
+        return Measure(raw)
+    kind, fld = next(iter(raw.items()))
+    return Measure(kind, fld)
 
 
-def _table(i: int, t: Any, defs: Definitions, groups: set[str], out: _Problems) -> TableDef | None:
-    where = ["tables", i]
-    if not isinstance(t, dict):
-        out.add(where, "每张表是一个“字段: 值”的映射。")
-        return None
-    ok = True
-    required = ("id", "title", "group", "collection", "when", "rows", "measure", "grain")
-    for key in required:
-        if t.get(key) in (None, ""):
-            out.add(where, f"缺少 {key}。")
-            ok = False
-    if not ok:
-        return None
-    if not _ID.match(str(t["id"])):
-        out.add([*where, "id"], "id 只用小写英文字母、数字和连字符，如 cases-region-risk。")
-        ok = False
-    if t["group"] not in groups:
-        out.add([*where, "group"], f"没有名为“{t['group']}”的分组：请先在 groups 中定义。")
-        ok = False
+def _table(t: dict[str, Any]) -> TableDef:
     when = t["when"]
-    when = (when,) if isinstance(when, str) else tuple(when) if isinstance(when, list) else ()
-    if len(when) not in (1, 2) or not all(isinstance(w, str) for w in when):
-        out.add([*where, "when"], "when 写一个月份字段（如 received），或 [开始字段, 结束字段]。")
-        ok = False
-    for key in ("rows", "columns"):
-        if t.get(key) is not None and t[key] not in defs.dims:
-            out.add([*where, key], f"没有名为“{t[key]}”的维度：可用的有 {'、'.join(defs.dims)}。")
-            ok = False
-    if t.get("columns") is not None and t.get("columns") == t["rows"]:
-        out.add([*where, "columns"], "行和列不能是同一个维度。")
-        ok = False
-    measure = _measure(t["measure"])
-    if measure is None:
-        out.add([*where, "measure"], "measure 写 count，或 {sum: 字段}，或 {median: 字段}。")
-        ok = False
-    if t["grain"] not in GRAINS:
-        out.add([*where, "grain"], f"grain 只能是 {'、'.join(GRAINS)}。")
-        ok = False
-    threshold = t.get("threshold")
-    if threshold is not None and (not isinstance(threshold, int) or isinstance(threshold, bool) or threshold < 2):
-        out.add([*where, "threshold"], "threshold 应为不小于 2 的整数（只能比 weibao.yaml 中的阈值更严）。")
-        ok = False
-    if not ok:
-        return None
-    assert measure is not None
     return TableDef(
         id=t["id"],
-        title=str(t["title"]),
+        title=t["title"],
         group=t["group"],
-        collection=str(t["collection"]),
-        when=when,
+        collection=t["collection"],
+        when=(when,) if isinstance(when, str) else tuple(when),
         rows=t["rows"],
         columns=t.get("columns"),
-        measure=measure,
+        measure=_measure(t["measure"]),
         grain=t["grain"],
         each=t.get("each"),
-        threshold=threshold,
-        unit=str(t.get("unit", "")),
+        threshold=t.get("threshold"),
+        unit=t.get("unit", ""),
         chart=t.get("chart"),
-        description=str(t.get("description", "")),
+        description=t.get("description", ""),
     )
+
+
+def repository_errors(repo: Repository) -> tuple[bool, list[Error]]:
+    """Whether the repository has a tables file, and its problems (for validate, stats, build)."""
+    rel = repo.config.statistics.tables
+    path = repo.root / rel
+    if not path.is_file() and not path.is_symlink():
+        return False, []
+    return True, read_definitions(path, rel, Rules.of(repo))[1]

@@ -41,7 +41,8 @@ def notes(table: Table) -> list[str]:
         out.append("这张表的 0 也显示为 <阈值：只公布 0 会让别人算出旁边的小数字。")
     out.append(f"{MARK_HIDDEN}：为防止由合计推算出小数字而隐藏的数。")
     if table.kind == "median":
-        out.append(f"{MARK_NONE}：没有记录。中位数只在组内记录不少于阈值时计算，否则显示 <阈值。")
+        out.append(f"{MARK_NONE}：没有可计算的数值。中位数只在组内有这个数值的记录不少于阈值时计算，否则显示 <阈值"
+                   "（没有填写这个数值的记录不计入）。")
     return out
 
 

@@ -4,7 +4,7 @@ A cell's state is what a reader (and an attacker) sees:
 - "value": the number itself (0 stays 0; see the methodology page for why);
 - "small": a count 1..t-1, shown as "<t";
 - "hidden": withheld to protect another cell (or a sum from fewer than t records), shown as "×";
-- "none": a median table's group with no records, shown as "—".
+- "none": a median table's group with no value to compute it from, shown as "—".
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ class Cell:
     state: str = "value"
     threshold: int = 5
     contributors: int = 0  # distinct records behind a sum
-    n: int = 0  # group size behind a median
+    n: int = 0  # how many values a median is computed from (records without the field not counted)
     fixed: bool = False  # published earlier and frozen: never changed again
     primary: bool = False  # withheld for its own sake (small), not to protect another cell
 

@@ -18,7 +18,7 @@ from weibao.repo import Repository
 from weibao.stats import StatsError
 from weibao.stats.aggregate import Aggregator, Vocab
 from weibao.stats.audit import Audit
-from weibao.stats.definitions import Definitions, TableDef, load_definitions
+from weibao.stats.definitions import Definitions, TableDef, load_definitions, repository_errors
 from weibao.stats.downloads import commit_of, payload, write_csv, write_datapackage, write_json
 from weibao.stats.freeze import (
     differences,
@@ -255,7 +255,7 @@ def write_section(out: Path, stats: Published, public: Mapping[str, list[dict]],
 
 def _sensitive_terms(defs: Definitions, agg: Aggregator) -> list[str]:
     out: list[str] = []
-    used = {d for t in defs.tables for d in t.dims}
+    used = dict.fromkeys(d for t in defs.tables for d in t.dims)  # tables.yaml order: same page every build
     for name in used:
         dim = defs.dims[name]
         out += list(dim.sensitive)
@@ -271,9 +271,13 @@ def run(repo: Repository, args: argparse.Namespace) -> int:
     today = getattr(args, "today", None) or repo.today()
     # records are checked against the real date; --today only pins which periods have closed
     result, records = load_records(repo)
+    present, errors = repository_errors(repo)  # reported with the records', located the same way
+    result.checked += present
+    result.errors += errors
     if not result.ok:
         report_text(result, sys.stderr)
-        print("weibao stats: 记录有错误，先修正它们再计算统计（不完整的记录会让数字不准）。", file=sys.stderr)
+        print("weibao stats: 记录有错误或统计表定义有误，先修正它们再计算统计（不完整的记录会让数字不准）。",
+              file=sys.stderr)
         return 1
     try:
         outcome = compute(repo, records, today)
@@ -300,12 +304,13 @@ def public_part(repo: Repository, records: dict[str, list[dict]]) -> dict[str, l
 
 def site_tables(repo: Repository, records_by_collection: dict[str, list[dict]],
                 extras: dict) -> Published | None:
-    """The statistics the site may publish (nothing is frozen here); None when the repository
+    """The statistics the site may publish: frozen periods only; None when the repository
     has no statistics. The only place the site build hands program records to.
 
-    Closed periods not yet frozen are computed and published with a warning: run `weibao stats`
-    and commit statistics/frozen/ to freeze them. extras["today"] (a date) pins the
-    date. Raises StatsError (a data problem: the build must fail) when the audit does not pass.
+    A closed period reaches the site only once `weibao stats` has frozen it and the snapshot is
+    committed: a build never publishes figures that a later build could change (two builds
+    differenced would reveal a late case). Nothing is frozen here. extras["today"] (a date) pins
+    the date. Raises StatsError (a data problem: the build must fail) when the audit does not pass.
     """
     tables = repo.root / repo.config.statistics.tables
     programs = [c for c in repo.collections if repo.is_program(c)]
@@ -313,12 +318,15 @@ def site_tables(repo: Repository, records_by_collection: dict[str, list[dict]],
         return None  # a repository without program records publishes no statistics section
     today = extras.get("today") or repo.today()
     outcome = compute(repo, records_by_collection, today)
-    for w in outcome.warnings:
-        print(f"警告：{w}", file=sys.stderr)
+    if outcome.warnings:
+        # a build log may be public: say only that something changed; `weibao stats` names the cells for staff
+        print(f"警告：{len(outcome.warnings)} 个已冻结的时期与现有记录不一致，网站仍公布冻结的数字。"
+              "工作人员请运行 weibao stats 查看详情。", file=sys.stderr)
     unfrozen = sorted({f"{e.tdef.id}/{e.period.key}" for e in outcome.entries if not e.frozen})
     if unfrozen:
-        print(f"提示：{len(unfrozen)} 个已结束的时期尚未冻结（如 {unfrozen[0]}）：请运行 weibao stats 并提交 "
-              "statistics/frozen/，公布后的数字才不会随记录修改而变化。", file=sys.stderr)
+        print(f"提示：{len(unfrozen)} 个已结束的时期尚未冻结，网站暂不公布它们（如 {unfrozen[0]}）："
+              "请运行 weibao stats 并提交 statistics/frozen/ 中新写出的文件。", file=sys.stderr)
+    outcome.entries = [e for e in outcome.entries if e.frozen]
     return published(outcome, records_by_collection)
 
 
