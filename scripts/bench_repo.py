@@ -53,8 +53,10 @@ def make_repo(dest: Path, program_records: int, orgs: int, policies: int, seed: 
 
 
 def commit_all(repo: Path, message: str) -> None:
+    """Commit everything there is (nothing, when weibao stats froze nothing)."""
     subprocess.run(["git", "add", "-A"], cwd=repo, check=True)
-    subprocess.run(["git", *GIT_ID, "commit", "-qm", message], cwd=repo, check=True)
+    if subprocess.run(["git", "diff", "--cached", "--quiet"], cwd=repo).returncode:
+        subprocess.run(["git", *GIT_ID, "commit", "-qm", message], cwd=repo, check=True)
 
 
 KINDS = ["儿童之家", "社会工作服务站", "社工分站", "未成年人保护工作站", "社会工作服务机构"]

@@ -114,3 +114,9 @@ def test_each_size_gets_its_own_column_and_the_import_its_row():
     row = _row(report, "`weibao validate`, whole")
     assert row.count("— met") == 1 and row.count("**not met**") == 1
     assert "**not met**" in _row(report, "import of 10,000 spreadsheet rows")
+
+
+def test_statistics_refused_by_the_audit_are_said_so():
+    """`weibao stats` exiting 1 (nothing may be published safely) is reported, not timed as done."""
+    assert "refused" not in _row(_report(_result(stats={**_run(9.0), "rc": 0})), "`weibao stats`")
+    assert "refused to publish" in _row(_report(_result(stats={**_run(9.0), "rc": 1})), "`weibao stats`")
