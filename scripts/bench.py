@@ -338,21 +338,27 @@ def main(argv: list[str] | None = None) -> int:
     workdir = Path(tempfile.mkdtemp(prefix="weibao-bench-"))
     start_load = os.getloadavg()[0]
     try:
-        results = []
+        results: list[dict] = []
+        imported = None
+        text = ""
+
+        def write() -> str:  # after each size too: a long run stopped halfway keeps what it measured
+            text = table(results, imported, args, (start_load, os.getloadavg()[0]))
+            args.results.parent.mkdir(parents=True, exist_ok=True)
+            args.results.write_text(text, encoding="utf-8")
+            args.results.with_suffix(".json").write_text(
+                json.dumps({"results": results, "import": imported, "targets": TARGETS}, indent=2) + "\n",
+                encoding="utf-8")
+            return text
+
+        if args.import_rows:  # first: it does not depend on the size, and is quick
+            print(f"… import of {args.import_rows:,} rows", file=sys.stderr, flush=True)
+            imported = import_rows(args.import_rows, workdir)
         for size in (int(s) for s in args.sizes.split(",")):
             print(f"… {size:,} program records", file=sys.stderr, flush=True)
             results.append(measure(size, args, workdir))
-        imported = None
-        if args.import_rows:
-            print(f"… import of {args.import_rows:,} rows", file=sys.stderr, flush=True)
-            imported = import_rows(args.import_rows, workdir)
-        text = table(results, imported, args, (start_load, os.getloadavg()[0]))
+            text = write()
         print(text)
-        args.results.parent.mkdir(parents=True, exist_ok=True)
-        args.results.write_text(text, encoding="utf-8")
-        args.results.with_suffix(".json").write_text(
-            json.dumps({"results": results, "import": imported, "targets": TARGETS}, indent=2) + "\n",
-            encoding="utf-8")
     finally:
         if not args.keep:
             shutil.rmtree(workdir, ignore_errors=True)
