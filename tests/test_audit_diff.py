@@ -51,3 +51,28 @@ def test_long_text_is_not_copied_into_the_difference():
 def test_line_counts():
     """Lines added and removed are counted like a unified diff."""
     assert line_counts("a\nb\nc\n", "a\nB\nc\nd\n") == (2, 1)
+
+
+SAMENESS_CASES = [
+    (1, True), (0, False), (1, 1.0), (0.0, -0.0), (float("nan"), float("nan")),
+    (None, 0), (None, ""), ("1", 1), ([], {}), ([1, 2], [2, 1]), ([1], [1, 1]),
+    ({"a": 1, "b": [1, {"c": True}]}, {"b": [1, {"c": True}], "a": 1}),
+    ({"a": 1, "b": [1, {"c": True}]}, {"b": [1, {"c": 1}], "a": 1}),
+    ({"a": None}, {}), ({"a": {"b": 1.5}}, {"a": {"b": 1.5}}), ("甲", "甲"), ("甲", "甲 "),
+]
+
+
+@pytest.mark.parametrize(("a", "b"), SAMENESS_CASES)
+def test_values_are_the_same_exactly_when_their_json_is(a, b):
+    """The fast comparison agrees with comparing canonical JSON, which it replaced: 1, True and
+    1.0 differ; key order does not matter; NaN equals NaN; -0.0 is not 0.0."""
+    import json
+
+    from weibao.audit.diff import same
+
+    def canonical(v: object) -> str:
+        return json.dumps(v, ensure_ascii=False, sort_keys=True)
+
+    assert same(a, b) == (canonical(a) == canonical(b))
+    assert same(b, a) == same(a, b)
+    assert (diff({"k": a}, {"k": b}) == []) == (canonical(a) == canonical(b))

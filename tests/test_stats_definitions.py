@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from weibao.repo import Repository
-from weibao.stats import StatsError
+from weibao.stats import StatsError, tables_check
 from weibao.stats.definitions import load_definitions, read_definitions
 from weibao.stats.rules import Rules
 
@@ -102,3 +102,31 @@ def test_no_edit_of_the_shipped_file_crashes(tmp_path: Path) -> None:
                 defs.base(name)  # a dimension chain that ends
         refused += defs is None
     assert refused > 120  # most edits are wrong: the check is not vacuous
+
+
+def test_fullwidth_colon_inside_a_block_is_text(tmp_path: Path) -> None:
+    """A description written as a | block may say “CSV：…” or “title：…”; only a key typed with a
+    full-width colon is refused."""
+    block = "    unit: 人\n    description: |\n      CSV：可下载\n      title：说明\n"
+    path = tmp_path / "tables.yaml"
+    path.write_text(FIXTURE.read_text(encoding="utf-8").replace("    unit: 人\n", block, 1), encoding="utf-8")
+    defs, errors = read_definitions(path, "statistics/tables.yaml", RULES)
+    assert errors == [] and defs is not None
+    assert defs.tables[0].description == "CSV：可下载\ntitle：说明\n"
+    path.write_text(path.read_text(encoding="utf-8").replace("    grain: year\n", "    grain：year\n", 1),
+                    encoding="utf-8")
+    _, errors = read_definitions(path, "statistics/tables.yaml", RULES)
+    assert errors[0].rule == "yaml-fullwidth-colon" and "请改成“grain: ”" in errors[0].message
+
+
+@pytest.mark.parametrize(("kind", "refused"), [("integer", False), (["number", "null"], False),
+                                               (None, False), ("string", True), (["string", "null"], True)])
+def test_sum_field_type_as_the_schema_says(kind: object, refused: bool) -> None:
+    """A sum or median needs a number field; a schema without `type` is not second-guessed."""
+    prop = {"title": "数", "description": "数"} | ({} if kind is None else {"type": kind})
+    rules = Rules(RULES.schema, {"things": {"properties": {"n": prop, "month": {"type": "string"}}}}, {}, 5)
+    doc = {"groups": [{"id": "g", "title": "组"}], "dimensions": {"m": {"title": "月", "field": "month"}},
+           "tables": [{"id": "t1", "title": "表", "group": "g", "collection": "things", "when": "month",
+                       "rows": "m", "measure": {"sum": "n"}, "grain": "year"}]}
+    errors = tables_check.check(doc, rules, "statistics/tables.yaml", yaml.safe_dump(doc, allow_unicode=True))
+    assert [e.rule for e in errors] == (["tables-not-a-number"] if refused else [])

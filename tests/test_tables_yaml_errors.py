@@ -105,3 +105,20 @@ def test_stats_and_build_refuse_with_the_same_message(case: str, lay, capsys, tm
         assert _messages(err) == golden, command
         assert "缺陷" not in err and "Traceback" not in err
     assert not (tmp_path / "stats").exists() and not (tmp_path / "site" / "index.html").exists()
+
+
+def test_validate_named_tables_file_checks_it_alone(lay, capsys, monkeypatch) -> None:
+    """`weibao validate statistics/tables.yaml` (what the pre-commit hook runs when only the
+    definitions changed) checks the definitions, not every record; beside a record, both."""
+    root = lay("of-cycle")
+    monkeypatch.chdir(root)
+    assert main(["validate", "statistics/tables.yaml", "--today", "2026-11-24"]) == 1
+    out = capsys.readouterr().out
+    assert _messages(out) == (BAD / "of-cycle.expected").read_text(encoding="utf-8").splitlines()
+    assert out.endswith("共检查 1 个文件，发现 1 个错误。\n")
+    record = "records/orgs/laiyang-civil-affairs.yaml"
+    assert main(["validate", record, "statistics/tables.yaml", "--today", "2026-11-24"]) == 1
+    assert capsys.readouterr().out.endswith("共检查 2 个文件，发现 1 个错误。\n")
+    (root / "statistics" / "tables.yaml").write_text("tables: []\n", encoding="utf-8")
+    assert main(["validate", "statistics/tables.yaml", "--today", "2026-11-24"]) == 0
+    assert capsys.readouterr().out == "共检查 1 个文件，全部通过。\n"

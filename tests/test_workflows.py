@@ -232,7 +232,9 @@ def test_pre_commit_hooks_run_the_validator():
         assert hook["entry"] == "weibao validate" and "validate" in COMMANDS
         assert hook["pass_filenames"] == "true"
         assert re.search(hook["files"], "records/orgs/laiyang-centre.yaml")
+        assert re.search(hook["files"], "statistics/tables.yaml")  # the table definitions too
         assert not re.search(hook["files"], "src/weibao/cli.py")
+        assert not re.search(hook["files"], "statistics/tables.yaml.bak")
 
 
 # --- editor -----------------------------------------------------------------------------

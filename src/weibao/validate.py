@@ -8,6 +8,7 @@ checking one changed record against a 100,000-record repository needs no parsing
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import os
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -410,11 +411,15 @@ def check_texts(
 def validate(repo: Repository, paths: Sequence[Path] = (), today: dt.date | None = None) -> Result:
     """Check the whole repository, or only the given files (with references to all of it).
 
-    The whole repository includes the statistics table definitions (statistics/tables.yaml)."""
-    result = _run(repo, paths, today, keep=False)[0]
-    if not paths:
-        from weibao.stats.definitions import repository_errors
+    The whole repository includes the statistics table definitions (statistics/tables.yaml),
+    which can also be named among the files (a pre-commit hook passes the changed ones)."""
+    from weibao.stats.definitions import repository_errors
 
+    tables = (repo.root / repo.config.statistics.tables).resolve()
+    named = [p for p in paths if (Path.cwd() / p).resolve() == tables]
+    records = [p for p in paths if p not in named]
+    result = _run(repo, records, today, keep=False)[0] if records or not paths else Result()
+    if named or not paths:
         present, errors = repository_errors(repo)
         result.checked += present
         result.errors += errors
@@ -424,9 +429,24 @@ def validate(repo: Repository, paths: Sequence[Path] = (), today: dt.date | None
 def load_records(
     repo: Repository, today: dt.date | None = None
 ) -> tuple[Result, dict[str, list[dict]]]:
-    """Validate everything once and return the valid records by collection (site, statistics)."""
-    result, records = _run(repo, (), today, keep=True)
-    by_collection: dict[str, list[dict]] = {c: [] for c in repo.collections}
-    for collection, record in records:
-        by_collection[collection].append(record)
+    """Validate everything once and return the valid records by collection (site, statistics).
+
+    The records live until the process ends, so the cyclic garbage collector is paused while
+    they arrive and then told to leave them alone (gc.freeze): otherwise every later collection
+    (MkDocs makes millions of objects) walks every record again. Records hold no cycles, so
+    reference counting still frees them once dropped (weibao serve reloads them); what an
+    earlier call froze is handed back to the collector first, so repeated loads keep no garbage.
+    """
+    gc.unfreeze()
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        result, records = _run(repo, (), today, keep=True)
+        by_collection: dict[str, list[dict]] = {c: [] for c in repo.collections}
+        for collection, record in records:
+            by_collection[collection].append(record)
+    finally:
+        if was_enabled:
+            gc.enable()
+    gc.freeze()
     return result, by_collection

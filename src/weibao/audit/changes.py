@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,6 +23,9 @@ from weibao.repo import RECORD_SUFFIX
 
 # historic files are read whatever today's size limit is: the audit reports, it does not judge
 _MAX_BYTES = 1 << 30
+
+# changes whose contents are asked of git together (their blobs stay in memory until written)
+PREFETCH = 16
 
 ACTIONS = {"added": "新增", "modified": "修改", "renamed": "改名", "deleted": "删除"}
 
@@ -132,14 +135,33 @@ def iter_changes(
     wanted = set(collections) if collections is not None else None
     labels = merge_labels(read_graph(root, rev_range))
 
+    def touched() -> Iterator[tuple[Commit, FileChange]]:
+        for commit in iter_log(root, rev_range):
+            files = [f for f in (_relevant(fc, base, wanted) for fc in commit.files) if f]
+            for fc in sorted(files, key=lambda f: f.new_path or f.old_path or ""):
+                yield commit, fc
+
     def stream() -> Iterator[Change]:
-        with BlobReader(root) as blobs:
-            for commit in iter_log(root, rev_range):
-                files = [f for f in (_relevant(fc, base, wanted) for fc in commit.files) if f]
-                for fc in sorted(files, key=lambda f: f.new_path or f.old_path or ""):
+        # contents are fetched for a few changes at a time (across commits): one round trip to
+        # git per PREFETCH changes, not per file, and memory bounded by what they hold
+        with BlobReader(root) as reader:
+            for batch in _batched(touched(), PREFETCH):
+                blobs = reader.get_many([b for _, fc in batch for b in (fc.old_blob, fc.new_blob) if b])
+                for commit, fc in batch:
                     yield _change(commit, labels.get(commit.sha, ""), fc, blobs)
 
     return stream()
+
+
+def _batched(items: Iterator[tuple[Commit, FileChange]], n: int) -> Iterator[list[tuple[Commit, FileChange]]]:
+    batch: list[tuple[Commit, FileChange]] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == n:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def collect(
@@ -171,7 +193,7 @@ def renames(
                 yield (old[0], old[1]), (new[0], new[1])
 
 
-def _change(commit: Commit, merge: str, fc: FileChange, blobs: BlobReader) -> Change:
+def _change(commit: Commit, merge: str, fc: FileChange, blobs: Mapping[str, bytes | None]) -> Change:
     path = fc.new_path or fc.old_path or ""
     collection, record_id = record_of(path)
     action = {"A": "added", "D": "deleted", "R": "renamed"}.get(fc.status, "modified")

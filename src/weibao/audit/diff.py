@@ -47,6 +47,20 @@ def _key(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
+def same(a: object, b: object) -> bool:
+    """a and b are the same record value: what _key(a) == _key(b) says, without serialising
+    both whole records at every level of the comparison (it was a third of the audit's time)."""
+    if type(a) is not type(b):  # 1, True and 1.0 differ in a record
+        return False
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(same(v, b[k]) for k, v in a.items())
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(map(same, a, b))
+    if isinstance(a, float):
+        return repr(a) == repr(b)  # as JSON writes them: nan is nan, -0.0 is not 0.0
+    return a == b
+
+
 def is_long(value: object) -> bool:
     return isinstance(value, str) and ("\n" in value.rstrip("\n") or len(value) > LONG_TEXT)
 
@@ -83,9 +97,7 @@ def _difference(op: str, path: tuple, old: object = None, new: object = None) ->
 
 def diff(old: object, new: object, path: tuple = ()) -> list[Difference]:
     """Every difference from old to new; lists are aligned so an insertion is one difference."""
-    if _key(old) == _key(new):
-        return []
-    if isinstance(old, dict) and isinstance(new, dict):
+    if isinstance(old, dict) and isinstance(new, dict):  # equal fields add nothing below
         out: list[Difference] = []
         for k in old:
             if k in new:
@@ -94,6 +106,8 @@ def diff(old: object, new: object, path: tuple = ()) -> list[Difference]:
                 out.append(_difference("removed", (*path, k), old=old[k]))
         out += [_difference("added", (*path, k), new=new[k]) for k in new if k not in old]
         return out
+    if same(old, new):
+        return []
     if isinstance(old, list) and isinstance(new, list):
         return _diff_lists(old, new, path)
     return [_difference("changed", path, old, new)]

@@ -207,12 +207,31 @@ class BlobReader:
             stderr=subprocess.DEVNULL,
         )
 
+    # requests written before any answer is read: 41 bytes each, far below a pipe's buffer, so
+    # git never waits on us while we wait on it
+    BATCH = 256
+
     def get(self, sha: str) -> bytes | None:
         """The blob's bytes, or None if git does not have it."""
-        stdin, stdout = self._proc.stdin, self._proc.stdout
-        assert stdin is not None and stdout is not None
-        stdin.write(f"{sha}\n".encode())
-        stdin.flush()
+        return self.get_many([sha])[sha]
+
+    def get_many(self, shas: list[str]) -> dict[str, bytes | None]:
+        """Several blobs for one round trip per BATCH: asking for one blob at a time cost a
+        write, a flush and a wait on git for each (half the audit's time on a long history)."""
+        stdin = self._proc.stdin
+        assert stdin is not None
+        out: dict[str, bytes | None] = {}
+        for i in range(0, len(shas), self.BATCH):
+            batch = shas[i : i + self.BATCH]
+            stdin.write("".join(f"{sha}\n" for sha in batch).encode())
+            stdin.flush()
+            for sha in batch:
+                out[sha] = self._answer()
+        return out
+
+    def _answer(self) -> bytes | None:
+        stdout = self._proc.stdout
+        assert stdout is not None
         header = stdout.readline().decode()
         if not header or header.endswith(" missing\n"):
             if not header:

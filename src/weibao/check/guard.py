@@ -13,7 +13,7 @@ import re
 from functools import cache
 
 from weibao.check.annotations import values_at
-from weibao.check.privacy import Finding, scan
+from weibao.check.privacy import Finding, scan, scan_cached
 from weibao.check.privacy.numerals import digit_class
 from weibao.load.lines import format_path, locate_in_value
 from weibao.result import Error
@@ -32,18 +32,9 @@ def _error(rel: str, line: int, col: int, path: str, f: Finding) -> Error:
 
 # Program records repeat the same lines endlessly (`level: 蓝`, the synthetic-data comment);
 # their schemas allow no multi-line value, so scanning line by line finds exactly what a scan of
-# the whole text finds, and each distinct line is scanned once per process.
-_LINE_CACHE: dict[str, tuple[Finding, ...]] = {}
-_LINE_CACHE_MAX = 200_000
-
-
+# the whole text finds, and each distinct line is scanned once per process (scan_cached).
 def _scan_line(line: str) -> tuple[Finding, ...]:
-    hit = _LINE_CACHE.get(line)
-    if hit is None:
-        if len(_LINE_CACHE) >= _LINE_CACHE_MAX:
-            _LINE_CACHE.clear()
-        hit = _LINE_CACHE[line] = tuple(scan(line, strict_names=True))
-    return hit
+    return scan_cached(line, strict_names=True)
 
 
 @cache
@@ -95,7 +86,7 @@ def scan_public_record(
     contact = {p for pattern in contact_paths for p, _ in values_at(record, pattern)}
     out = []
     for path, value in _strings(record):
-        findings = scan(value, allow_contact=path in contact)
+        findings = scan_cached(value, allow_contact=path in contact)
         if not findings:
             continue
         for f in findings:
@@ -103,7 +94,7 @@ def scan_public_record(
             out.append(_error(rel, line, col, format_path(path), f))
     if "#" in text:
         for m in _COMMENT.finditer(text):
-            for f in scan(m.group(1)):
+            for f in scan_cached(m.group(1)):
                 line, col = _line_col(text, m.start(1) + f.start)
                 out.append(_error(rel, line, col, "", f))
     return out

@@ -294,11 +294,16 @@ def _block_scalar_lines(text: str) -> set[int]:
 def fullwidth_problems(text: str, known_keys: frozenset[str] | None) -> list[YamlProblem]:
     """Full-width colons or spaces typed where YAML needs ASCII (Chinese input methods do this)."""
     problems = []
+    content: set[int] | None = None  # lines of | and > blocks, composed only when needed
     if "：" in text:
         for m in _FULLWIDTH_COLON.finditer(text):
             if known_keys is not None and m.group(1) not in known_keys:
                 continue
             line, col = _line_col(text, m.end() - 1)
+            if content is None:
+                content = _block_scalar_lines(text)
+            if line in content:  # "CSV：可下载" inside a | block is text, not a key
+                continue
             problems.append(
                 YamlProblem(
                     "yaml-fullwidth-colon",
@@ -309,7 +314,7 @@ def fullwidth_problems(text: str, known_keys: frozenset[str] | None) -> list[Yam
                 )
             )
     if "\u3000" in text:
-        content = _block_scalar_lines(text)
+        content = _block_scalar_lines(text) if content is None else content
         for pattern in (_FULLWIDTH_SPACE_INDENT, _FULLWIDTH_SPACE_AFTER_COLON):
             for m in pattern.finditer(text):
                 line, col = _line_col(text, m.end() - 1)

@@ -15,7 +15,7 @@ from pathlib import Path
 from weibao.audit.changes import Change, collect, lineages
 from weibao.audit.diff import Difference, show
 from weibao.audit.gitlog import is_repository
-from weibao.check.privacy import scan
+from weibao.check.privacy import scan_cached
 from weibao.opendata.hsds import Json
 from weibao.opendata.settings import mapping, stable_uuid
 
@@ -37,7 +37,7 @@ _MOBILE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
 def publishable(text: str, contact: bool) -> bool:
     """No identifier at all; or, in a public contact field (hotline number, phones), only
     office numbers: landlines and short numbers, never a mobile."""
-    findings = scan(text)
+    findings = scan_cached(text)
     if not findings:
         return True
     return (contact and all(f.kind == "phone" for f in findings)

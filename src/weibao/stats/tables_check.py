@@ -40,6 +40,15 @@ def _guess(word: str, options: Iterable[str], what: str) -> str:
     return f"可用的{what}有 {'、'.join(options)}。" if options else ""
 
 
+def _numeric(schema: dict) -> bool | None:
+    """Whether a field holds numbers; None when its schema does not say (no `type`)."""
+    kind = schema.get("type")
+    if kind is None:
+        return None
+    kinds = kind if isinstance(kind, list) else [kind]
+    return any(k in NUMBERS for k in kinds)
+
+
 def _text(value: Any) -> str | None:
     return value if isinstance(value, str) and value else None
 
@@ -207,12 +216,12 @@ def _fields(where: list[str | int], t: dict[str, Any], collection: str, dims: di
         kind, name = next(iter(measure.items()))
         word = {"sum": "合计", "median": "中位数"}.get(kind)
         if word and isinstance(name, str):
-            numbers = [k for k, v in fields.items() if v.get("type") in NUMBERS]
+            numbers = [k for k, v in fields.items() if _numeric(v)]
             if name not in fields:
                 out.add([*where, "measure", kind], "tables-unknown-field",
                         f"{records}中没有字段“{name}”：{word}只能用记录中的数字字段。"
                         + _guess(name, numbers, "数字字段"))
-            elif fields[name].get("type") not in (*NUMBERS, None):
+            elif _numeric(fields[name]) is False:
                 out.add([*where, "measure", kind], "tables-not-a-number",
                         f"字段“{name}”不是数字：{word}只能用数字字段。" + _guess(name, numbers, "数字字段"))
     for key in ("rows", "columns"):

@@ -8,6 +8,7 @@ matching (full-width digits and letters), offsets are reported in the original t
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import lru_cache
 
 from . import (
     address,
@@ -25,7 +26,7 @@ from . import (
 from .finding import Finding
 from .text import Normalized, url_spans
 
-__all__ = ["KINDS", "Finding", "scan"]
+__all__ = ["KINDS", "Finding", "scan", "scan_cached"]
 
 # most specific first: when findings overlap, the one of the earlier kind is kept
 KINDS = (
@@ -98,3 +99,11 @@ def scan(text: str, *, allow_contact: bool = False, strict_names: bool = False) 
         start, end = norm.span(f.start, f.end)
         out.append(replace(f, start=start, end=end))
     return out
+
+
+@lru_cache(maxsize=200_000)
+def scan_cached(text: str, *, allow_contact: bool = False, strict_names: bool = False) -> tuple[Finding, ...]:
+    """scan, remembered per process: records repeat the same values and lines endlessly (a
+    case's `level: 蓝`, an organisation's 办公电话 and opening hours), so each distinct text is
+    scanned once. Bounded, so a long-running process (weibao serve) does not grow without end."""
+    return tuple(scan(text, allow_contact=allow_contact, strict_names=strict_names))
