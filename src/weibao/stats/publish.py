@@ -33,6 +33,7 @@ from weibao.stats.joint import JointSpace, population_key
 from weibao.stats.model import TOTAL, Table
 from weibao.stats.pages import group_page, index_page, methodology_page, reported_section
 from weibao.stats.periods import Period
+from weibao.stats.rules import Rules
 from weibao.stats.suppress import primary, protect
 
 PROGRAM = ("cases", "clues", "activities")
@@ -83,7 +84,7 @@ def compute(repo: Repository, records: dict[str, list[dict]], today: dt.date,
     listed in `unfrozen` but not computed, so a build never pays for the audit.
     """
     cfg = repo.config.statistics
-    defs = load_definitions(repo.root / cfg.tables, cfg.tables)
+    defs = load_definitions(repo.root / cfg.tables, cfg.tables, Rules.of(repo))
     threshold, lag = cfg.threshold, cfg.lag_days
     agg = Aggregator(defs, records, threshold, Vocab.from_records(records))
     warnings: list[str] = []
