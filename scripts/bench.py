@@ -298,11 +298,13 @@ def table(results: list[dict], imported: dict | None, args: argparse.Namespace, 
         lines.append(f"| {what.format(**fmt)} | " + " | ".join(c.get(key, "–") for c in cells)
                      + f" | {target.format(**fmt)} |")
     if imported:
-        ok = imported["import_s"] <= TARGETS["import_s"]
+        # the target is for 10,000 rows: a smaller trial run is timed, not judged
+        ok = imported["import_s"] <= TARGETS["import_s"] if imported["rows"] >= 10_000 else None
         lines.append(
             f"| import of {imported['rows']:,} spreadsheet rows (`weibao import`, scripts/bench_import.py) | "
             f"{imported['import_s']:.1f} s (CPU {imported['import_cpu_s']:.1f} s) · {imported['peak_mib']:.0f} MiB — "
-            f"{_verdict(ok)}" + " | –" * (len(results) - 1) + f" | ≤ {TARGETS['import_s']} s |")
+            f"{'too few rows to judge' if ok is None else _verdict(ok)}" + " | –" * (len(results) - 1)
+            + f" | ≤ {TARGETS['import_s']} s for 10,000 rows |")
     lines += ["", "CPU seconds (user + system, every process) — less sensitive to other load than wall time:", "",
               "| program records | parse | validate | build | stats | audit (edits / whole) | git log (edits / whole) |",
               "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]

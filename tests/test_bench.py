@@ -120,3 +120,9 @@ def test_statistics_refused_by_the_audit_are_said_so():
     """`weibao stats` exiting 1 (nothing may be published safely) is reported, not timed as done."""
     assert "refused" not in _row(_report(_result(stats={**_run(9.0), "rc": 0})), "`weibao stats`")
     assert "refused to publish" in _row(_report(_result(stats={**_run(9.0), "rc": 1})), "`weibao stats`")
+
+
+def test_an_import_of_fewer_rows_than_the_target_speaks_of_is_not_judged():
+    small = {"rows": 500, "import_s": 1.0, "import_cpu_s": 0.7, "peak_mib": 70.0}
+    row = _row(_report(_result(), imported=small), "import of 500")
+    assert "too few rows to judge" in row and "met" not in row
