@@ -16,8 +16,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from tests.attacker import Attacker, attack
 
+from attacker import Attacker, attack  # tests/attacker.py: pytest puts tests/ on the path
 from weibao.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
