@@ -1,10 +1,7 @@
-"""Validated records → raw tables per period, grouped into the blocks the audit solves together.
+"""Validated records → raw tables per period (true values, before any suppression).
 
-A family is the tables over the same records and measure (same collection, `each`, `when`).
-- `when: <month field>`: a record falls in one month, so quarters and years are sums of months;
-  a block is a calendar year and the audit's unknowns are per month.
-- `when: [start, end]` (in care during the period): a record counts in every period it overlaps,
-  so each period is its own block.
+A family is the tables over the same records, measure and `when`; they share units. How
+families and periods are linked for the audit is weibao.stats.joint's job.
 """
 
 from __future__ import annotations
@@ -18,7 +15,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from weibao.stats import StatsError
-from weibao.stats.audit import Space
 from weibao.stats.definitions import Definitions, Dimension, TableDef
 from weibao.stats.model import TOTAL, Cell, Table
 from weibao.stats.periods import Period, is_closed, period_of, periods_between
@@ -74,16 +70,6 @@ class Vocab:
             v.sensitive[str(rec["id"])] = {str(t["term"]) for t in terms if t.get("sensitive")}
         v.regions = {str(r["id"]): str(r.get("name", r["id"])) for r in records.get("regions", [])}
         return v
-
-
-@dataclass
-class Block:
-    """Tables the audit solves together, and the unknowns they share."""
-
-    family: tuple
-    key: str
-    space: Space
-    tables: list[Table]
 
 
 class Aggregator:
@@ -244,29 +230,6 @@ class Aggregator:
             if dim.of:
                 seen[name] = {dim.coarse(v) for v in seen[self.defs.base(name)]}
         return {name: self.sort_values(self.defs.dims[name], seen[name]) for name in bases}
-
-    def space(self, tables: list[TableDef], domains: dict[str, list[str]], months: tuple[str, ...],
-              units: list[Unit]) -> Space:
-        dims = {d for t in tables for d in t.dims}
-        bases = sorted({self.defs.base(d) for d in dims})
-        multi = [b for b in bases if self.is_list(b, units)]
-        if len(multi) > 1:
-            raise StatsError(
-                f"统计表 {'、'.join(t.id for t in tables)} 用了多个可多选的维度（{'、'.join(multi)}）："
-                "同一批记录上的表只能用一个，请分开定义。"
-            )
-        coarse = {}
-        for d in dims:
-            dim = self.defs.dims[d]
-            if dim.of:
-                base = self.defs.base(d)
-                groups: dict[str, list[str]] = defaultdict(list)
-                for v in domains[base]:
-                    groups[dim.coarse(v)].append(v)
-                coarse[d] = (base, {k: tuple(v) for k, v in groups.items()})
-        single = {b: tuple(domains[b]) for b in bases if b not in multi}
-        m = multi[0] if multi else None
-        return Space(single, months, m, tuple(domains[m]) if m else (), coarse)
 
     def is_list(self, dim_name: str, units: list[Unit]) -> bool:
         dim = self.defs.dims[dim_name]

@@ -81,8 +81,14 @@ class TableDef:
 
         A median table publishes group sizes, so it joins the count family of its records.
         """
+        collection, each, measure = self.counted
+        return (collection, each, self.when, measure)
+
+    @property
+    def counted(self) -> tuple[str, str | None, str]:
+        """What the table counts: collection, list, measure (a median counts its group's records)."""
         measure = "count" if self.measure.kind == "median" else self.measure.label
-        return (self.collection, self.each, self.when, measure)
+        return (self.collection, self.each, measure)
 
 
 @dataclass(frozen=True)

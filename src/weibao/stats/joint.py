@@ -38,18 +38,19 @@ from weibao.stats.model import Table
 Key = tuple[str | None, str | None]
 
 
-def population_key(tdef: TableDef, spans: dict[tuple, tuple[str, ...]]) -> tuple:
-    """Tables over the same records and measure, whose time fields describe the same events.
+def populations(tables: Sequence[TableDef]) -> list[list[TableDef]]:
+    """Tables over the same records and measure whose time fields describe the same events.
 
-    `spans` maps (collection, each, measure) to the [start, end] fields of its in-care tables;
-    a table by one of those fields joins them (new = by start, closed = by end).
+    A table by the start or end field of an in-care table joins it (new = by start, closed =
+    by end); a table by another field is a population of its own.
     """
-    measure = "count" if tdef.measure.kind == "median" else tdef.measure.label
-    base = (tdef.collection, tdef.each, measure)
-    span = spans.get(base)
-    if span and (tdef.span or tdef.when[0] in span):
-        return (*base, span)
-    return (*base, tdef.when)
+    spans = {t.counted: t.when for t in tables if t.span}
+    out: dict[tuple, list[TableDef]] = {}
+    for t in tables:
+        span = spans.get(t.counted)
+        joined = span if span and (t.span or t.when[0] in span) else t.when
+        out.setdefault((*t.counted, joined), []).append(t)
+    return list(out.values())
 
 
 def slots_of(tables: Sequence[Table]) -> list[tuple[str, ...]]:
@@ -295,4 +296,4 @@ class JointSpace:
         return m, np.array(lo), np.array(hi)
 
 
-__all__ = ["JointSpace", "population_key", "slots_of"]
+__all__ = ["JointSpace", "populations", "slots_of"]

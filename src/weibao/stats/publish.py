@@ -29,7 +29,7 @@ from weibao.stats.freeze import (
     table_from_snapshot,
     write_ledger,
 )
-from weibao.stats.joint import JointSpace, population_key
+from weibao.stats.joint import JointSpace, populations
 from weibao.stats.model import TOTAL, Table
 from weibao.stats.pages import group_page, index_page, methodology_page, reported_section
 from weibao.stats.periods import Period
@@ -89,16 +89,11 @@ def compute(repo: Repository, records: dict[str, list[dict]], today: dt.date,
     agg = Aggregator(defs, records, threshold, Vocab.from_records(records))
     warnings: list[str] = []
     entries: list[Entry] = []
-    spans = {(t.collection, t.each, "count" if t.measure.kind == "median" else t.measure.label): t.when
-             for t in defs.tables if t.span}
-    populations: dict[tuple, list[TableDef]] = {}
-    for t in defs.tables:
-        populations.setdefault(population_key(t, spans), []).append(t)
     labels: dict[tuple[str, str], str] = {}
     describe = _describe(agg, labels)
     unfrozen: list[str] = []
     ledgers: dict[str, tuple[set[str], bool]] = {}
-    for tdefs in populations.values():
+    for tdefs in populations(defs.tables):
         units_of = {t.family: agg.units(t.family) for t in tdefs}
         snapshots: dict[tuple[str, str], dict] = {}
         periods: dict[str, list[Period]] = {}
