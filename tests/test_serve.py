@@ -67,6 +67,39 @@ def test_an_edited_name_appears_on_every_page_that_shows_it(running: Session) ->
     assert "（改名测试）" not in _html(running, "orgs/test-station.html")
 
 
+# what an org page shows from other records: each edit must reach the page the preview keeps
+RELATED_EDITS = {
+    "hotline it runs": ("records/hotlines/county-care-line.yaml", "测试市困境儿童关爱热线",
+                        "测试市关爱热线（改）", "orgs/test-centre.html"),
+    "source document": ("records/sources/test-source.yaml", "测试来源文件（合成）",
+                        "测试来源文件（改名）", "orgs/test-station.html"),
+    "town it is in": ("records/regions/370682001.yaml", "name: 城厢街道", "name: 城厢街道改",
+                      "orgs/test-station.html"),
+    "child org": (STATION, "城厢街道未成年人保护工作站", "城厢街道工作站（改）", "orgs/test-centre.html"),
+}
+
+
+@pytest.mark.parametrize("rel, old, new, page", RELATED_EDITS.values(), ids=list(RELATED_EDITS))
+def test_an_edit_reaches_the_org_pages_that_show_it(running, rel, old, new, page) -> None:
+    text = _edit(running, rel, lambda t: t.replace(old, new, 1))
+    try:
+        running.rebuild()
+        shown = new.removeprefix("name: ")
+        assert shown in _html(running, page), (page, running.last)
+    finally:
+        (running.root / rel).write_text(text, encoding="utf-8")
+        running.rebuild()
+
+
+def test_the_log_says_what_the_preview_shows_as_of_its_start(tmp_path, capsys) -> None:
+    session = Session(_fixture_repo(tmp_path / "repo"), tmp_path / "work")
+    session.rebuild()
+    err = capsys.readouterr().err
+    assert "只在启动时生成一次" in err
+    for part in ("最近更新", "开放数据", "政策文件的 .docx 和 PDF"):
+        assert part in err, err
+
+
 def test_pages_an_edit_does_not_touch_are_not_rendered_again(running: Session) -> None:
     pages = sorted(running.site_dir.rglob("*.html"))
     before = {p: p.stat().st_mtime_ns for p in pages}

@@ -12,8 +12,8 @@ from __future__ import annotations
 import dataclasses
 import gc
 import hashlib
+import json
 import os
-import pickle
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -65,7 +65,11 @@ class RecordCache:
     def _checks_for(self, repo: Repository, today: str) -> Checks:
         """This run's checks; their compiled schemas are reused while the inputs are the same."""
         checks = Checks(repo, today)
-        key = hashlib.blake2b(pickle.dumps(checks.spec)).digest()
+        spec = checks.spec
+        # canonical JSON, not pickle: equal schemas must give equal keys however they share objects
+        key = hashlib.blake2b(json.dumps(
+            [str(spec.root), spec.schemas, spec.shared, sorted(spec.programs), spec.max_bytes,
+             spec.today], sort_keys=True, default=str, ensure_ascii=False).encode()).digest()
         if key != self._spec_key:  # schemas, limits or the date changed: check every file again
             self._spec_key, self._context, self._files = key, None, {}
         if self._context is None:

@@ -94,7 +94,8 @@ def generate_docs(repo: Repository, records: dict[str, list[dict]], docs: Path,
             _contributor(spec)(repo, public, docs, extras)
         else:
             preview.contribute(spec, _contributor(spec), repo, public, docs, extras)
-    ctx = SiteContext(repo, public, today, extras, gitinfo.last_changed(repo.root))
+    ctx = SiteContext(repo, public, today, extras, gitinfo.last_changed(repo.root),
+                      memo=preview.memo if preview else None)
     report_path = src / REPORT_PART
     report_md = report_path.read_text(encoding="utf-8") if report_path.is_file() else ""
     pages: dict[str, str] = {}

@@ -15,6 +15,7 @@ from typing import Any
 
 from weibao.config import SiteSettings
 from weibao.repo import Repository
+from weibao.site.pages.memo import PageMemo
 
 # where each kind of generated page lives in the docs folder
 HOME = "index.md"
@@ -76,6 +77,7 @@ class SiteContext:
     today: dt.date
     extras: dict[str, Any]
     last_changed: dict[str, str] = field(default_factory=dict)  # record file → YYYY-MM-DD
+    memo: PageMemo | None = None  # the live preview's pages, reused while their inputs are equal
 
     def of(self, collection: str) -> list[dict]:
         return self.records.get(collection) or []

@@ -3,7 +3,7 @@
 - Records: per-file checks are re-run only for changed files (validate_incremental).
 - Contributors that read the whole git history or write every export (ONCE) run once, when the
   preview starts; later rebuilds reuse their pages and downloads, and the serve log says so.
-- Pages: written into the live docs folder only when their text changed, so MkDocs' dirty build
+- Pages: made again only when their inputs changed (pages/memo.py), and written into the live docs folder only when their text changed, so MkDocs' dirty build
   (which compares file times) renders only the pages an edit touched.
 """
 
@@ -16,11 +16,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from weibao.site.pages.memo import PageMemo
 from weibao.validate_incremental import RecordCache
 
 # contributor → what the preview shows as of its start (said in the serve log); a full
 # `weibao build` always regenerates them
 ONCE: dict[str, str] = {
+    "weibao.policy.export:contribute": "政策文件的 .docx 和 PDF 下载文件",
     "weibao.audit.site:contribute": "“最近更新”页和各记录的修改记录（来自 git 历史）",
     "weibao.opendata.site:contribute": "“开放数据”页的下载文件（HSDS、CSV 数据包）",
 }
@@ -29,7 +31,6 @@ _EXTRA_DICTS = ("history", "downloads")
 
 @dataclass
 class _Saved:
-    folder: Path  # the files the contributor wrote, relative to the docs folder
     nav: list[Any]
     added: dict[str, dict[str, Any]]
 
@@ -46,8 +47,11 @@ def _files(root: Path) -> set[str]:
 class Preview:
     work: Path
     records: RecordCache = field(default_factory=RecordCache)
+    memo: PageMemo = field(default_factory=PageMemo)
     saved: dict[str, _Saved] = field(default_factory=dict)
     written: dict[str, str] = field(default_factory=dict)  # page → text last written to docs
+    kept: set[str] = field(default_factory=set)  # files of ONCE contributors, left in docs
+    present: set[str] | None = None  # what docs holds after the last sync
     last_sync: tuple[int, int] = (0, 0)  # files (written, removed) by the last sync
 
     def contribute(self, spec: str, function: Callable[..., None], repo: Any, public: Any,
@@ -62,26 +66,23 @@ class Preview:
             nav_len = len(extras.get("nav", []))
             keys = {k: set(extras.get(k, {})) for k in _EXTRA_DICTS}
             function(repo, public, docs, extras)
-            folder = self.work / "once" / str(len(self.saved))
-            for rel in sorted(_files(docs) - before):
-                (folder / rel).parent.mkdir(parents=True, exist_ok=True)
-                shutil.copy2(docs / rel, folder / rel)
+            self.kept |= _files(docs) - before
             added = {k: {i: v for i, v in extras.get(k, {}).items() if i not in keys[k]}
                      for k in _EXTRA_DICTS}
-            self.saved[spec] = _Saved(folder, list(extras.get("nav", [])[nav_len:]), added)
+            self.saved[spec] = _Saved(list(extras.get("nav", [])[nav_len:]), added)
             return
-        if saved.folder.is_dir():
-            shutil.copytree(saved.folder, docs, dirs_exist_ok=True)
         extras.setdefault("nav", []).extend(saved.nav)
         for k, items in saved.added.items():
             extras.setdefault(k, {}).update(items)
 
     def sync(self, staging: Path, pages: dict[str, str], docs: Path) -> tuple[int, int]:
-        """Make docs equal to staging plus pages (pages win); returns (written, removed).
+        """Make docs equal to staging plus pages (pages win) plus the kept files of ONCE
+        contributors; returns (files written, files removed).
 
         Unchanged files keep their modification time, which is all MkDocs' dirty build looks at."""
         docs.mkdir(parents=True, exist_ok=True)
-        new, old = _files(staging), _files(docs)
+        new = _files(staging)
+        old = _files(docs) if self.present is None else self.present
         written = removed = 0
         for rel in new - pages.keys():
             a, b = staging / rel, docs / rel
@@ -98,10 +99,11 @@ class Preview:
             path.write_text(text, encoding="utf-8")
             self.written[rel] = text
             written += 1
-        for rel in old - new - pages.keys():
+        for rel in old - new - pages.keys() - self.kept:
             (docs / rel).unlink()
             self.written.pop(rel, None)
             removed += 1
+        self.present = new | pages.keys() | self.kept
         self.last_sync = (written, removed)
         return written, removed
 

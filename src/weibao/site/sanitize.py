@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 import markdown
@@ -20,6 +21,7 @@ URL_SCHEMES = {"http", "https", "mailto", "tel"}
 _HEADING = re.compile(r"<(/?)h([1-6])\b")
 
 
+@functools.lru_cache(maxsize=1024)  # weibao serve renders the same policies on every edit
 def render_body(text: str, top: int = 3) -> str:
     """Safe HTML of a Markdown body; headings shifted to start at h<top> (one h1 per page)."""
     raw = markdown.markdown(text or "", extensions=["tables", "sane_lists"], output_format="html")

@@ -45,6 +45,21 @@ def _theme_stamp(root: Path) -> tuple:
     return tuple(sorted(out))
 
 
+def _theme_env(theme: Any) -> Any:
+    """The theme's Jinja environment with its list of files read once: MkDocs makes a new one
+    per build, compiling every template again (a third of a one-page rebuild). Safe because a
+    full build, after any change to site/overrides or mkdocs.yml, makes a new one."""
+    env = theme.get_env()
+    names = env.list_templates()
+
+    def list_templates(extensions: Any = None, filter_func: Any = None) -> list[str]:
+        return [n for n in names if (extensions is None or n.rsplit(".", 1)[-1] in extensions)
+                and (filter_func is None or filter_func(n))]
+
+    env.list_templates = list_templates
+    return env
+
+
 class Session:
     """One preview: the generated docs in work/docs, the built site in work/site."""
 
@@ -59,6 +74,7 @@ class Session:
         self.config_text = ""
         self.theme: tuple = ()
         self.builds = 0  # MkDocs builds run (full or dirty)
+        self._env: Any = None  # the theme's templates, compiled once until the theme changes
         self.last = ""  # what the last rebuild did, one line (also printed)
         logging.getLogger("mkdocs.commands.build").addFilter(_QuietDirty())
 
@@ -116,7 +132,11 @@ class Session:
             return
         from mkdocs.commands.build import build
 
-        build(self.config(), serve_url=self.serve_url, dirty=not full)
+        config = self.config()
+        if full or self._env is None:
+            self._env = _theme_env(config.theme)
+        config.theme.get_env = lambda: self._env
+        build(config, serve_url=self.serve_url, dirty=not full)
         self.builds += 1
         self.config_text, self.theme = config_text, theme
         how = "全部页面" if full else f" {written} 个改动的页面"

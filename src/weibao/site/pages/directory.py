@@ -6,7 +6,9 @@ pages in it make the build quadratic (see README, site build times).
 
 from __future__ import annotations
 
-from weibao.site.context import DIRECTORY, SiteContext, org_page
+from functools import partial
+
+from weibao.site.context import DIRECTORY, SiteContext, org_page, record_file
 from weibao.site.pages.common import (
     changed_html,
     history_html,
@@ -16,6 +18,7 @@ from weibao.site.pages.common import (
     verified_html,
 )
 from weibao.site.pages.hotlines import org_link
+from weibao.site.pages.memo import cached
 from weibao.site.text import esc, ext_link, hours_in_words, rel_link, tel_link
 
 TOWN_LEVEL = "乡级"
@@ -151,6 +154,8 @@ def split_directory(ctx: SiteContext, orgs: list[dict]) -> dict[str, str]:
     by_county: dict[str, list[dict]] = {}
     for org in orgs:
         by_county.setdefault(_area(ctx, org)[0], []).append(org)
+    # a listing page reads its orgs and the regions (weibao serve reuses it while they are equal)
+    memo = ctx.memo.section("directory", tuple(ctx.of("regions"))) if ctx.memo else None
     out: dict[str, str] = {}
     items = []
     for county in sorted(by_county, key=lambda c: (ctx.region_full_name(c), c)):
@@ -168,8 +173,14 @@ def split_directory(ctx: SiteContext, orgs: list[dict]) -> dict[str, str]:
             part = f"（第 {n} / {len(chunks)} 页）" if len(chunks) > 1 else ""
             lead = (f'<p class="wb-back"><a href="{esc(rel_link(here, DIRECTORY))}">← 全部地区</a></p>'
                     f'<p class="wb-lead">{esc(name)}共 {len(members)} 个机构{esc(part)}。点机构名称查看详细信息。</p>')
-            out[here] = page(f"服务机构：{name}{part}", "\n\n".join(
-                b for b in _listing(ctx, here, chunk, lead) if b), search=False)
+            title = f"服务机构：{name}{part}"
+
+            def make(here: str = here, chunk: list[dict] = chunk, lead: str = lead,
+                     title: str = title) -> str:
+                return page(title, "\n\n".join(b for b in _listing(ctx, here, chunk, lead) if b),
+                            search=False)
+
+            out[here] = cached(memo, here, (title, lead, tuple(chunk)), make)
         items.append(f'<li><strong>{esc(name)}</strong>（{len(members)} 个机构）<ul>{"".join(links)}</ul></li>')
     body = (f'<p class="wb-lead">共 {len(orgs)} 个机构。请先选择所在地区；每页最多列出 {PAGE_SIZE} 个，'
             "也可以用“搜索”直接找机构名称。</p>"
@@ -219,12 +230,27 @@ def org_detail(ctx: SiteContext, org: dict) -> str:
     return page(org["name"], "\n\n".join(b for b in blocks if b))
 
 
+def org_inputs(ctx: SiteContext, org: dict) -> tuple:
+    """Everything org_detail reads apart from the regions and sources: the org, the records it
+    names or is named by, its dates and history. A new input of org_detail must be added here
+    (weibao serve reuses an org page while these are equal; tests/test_serve.py checks)."""
+    oid = org["id"]
+    record = record_file("orgs", oid)
+    return (org, ctx.orgs.get(org.get("parent") or ""), ctx.orgs.get(org.get("operator") or ""),
+            tuple(ctx.children.get(oid, [])), tuple(ctx.operated.get(oid, [])),
+            tuple(ctx.hotlines_by_operator.get(oid, [])), ctx.last_changed.get(record),
+            ctx.extras.get("history", {}).get(record))
+
+
 def generate(ctx: SiteContext) -> dict[str, str]:
     orgs = sorted(ctx.of("orgs"), key=lambda o: o["name"])
     if len(orgs) <= PAGE_SIZE:
         out = {DIRECTORY: directory_page(ctx, orgs)}
     else:
         out = split_directory(ctx, orgs)
+    shared = (ctx.today, tuple(ctx.of("regions")), tuple(ctx.of("sources")))
+    memo = ctx.memo.section("orgs", shared) if ctx.memo else None
     for org in ctx.of("orgs"):
-        out[org_page(org["id"])] = org_detail(ctx, org)
+        here = org_page(org["id"])
+        out[here] = cached(memo, here, org_inputs(ctx, org), partial(org_detail, ctx, org))
     return out
