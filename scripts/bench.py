@@ -12,6 +12,8 @@ the process tree; CPU = user + system seconds of every process):
 - `weibao audit --format json` against a bare `git log --name-status -p` of the same history
   (≤ 3×): the edit commits alone, and the whole history whose first commit adds every record;
 - the first-load bytes (gzip) of the built home page on a phone (scripts/first_load.py);
+- at the first size, `weibao serve`: seconds from saving one organisation file until its page
+  is served with the change (scripts/bench_serve.py, ≤ 2 s);
 and once, the import of 10,000 spreadsheet rows (scripts/bench_import.py, ≤ 10 s).
 
 Targets live in scripts/bench_targets.yaml. Writes bench-results/latest.md and latest.json.
@@ -40,6 +42,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
 from bench_repo import add_history, commit_all, make_repo  # noqa: E402
+from bench_serve import serve_edit  # noqa: E402
 
 RESULTS = ROOT / "bench-results" / "latest.md"
 TARGETS = yaml.safe_load((HERE / "bench_targets.yaml").read_text(encoding="utf-8"))
@@ -159,7 +162,7 @@ def _first_load_kb(site: Path) -> float | None:
     return sum(first_load(site).values()) / 1024
 
 
-def measure(size: int, args: argparse.Namespace, workdir: Path) -> dict:
+def measure(size: int, args: argparse.Namespace, workdir: Path, serve: bool = False) -> dict:
     repo = workdir / f"repo-{size}"
     t0 = time.perf_counter()
     make_repo(repo, size, orgs=args.orgs, policies=args.policies, seed=args.seed)
@@ -204,6 +207,8 @@ def measure(size: int, args: argparse.Namespace, workdir: Path) -> dict:
     if not args.skip_first_load:
         r["first_load_kb"] = _first_load_kb(site)
     shutil.rmtree(site, ignore_errors=True)
+    if serve:
+        r["serve"] = serve_edit(repo, args.runs, workdir / f"serve-{size}.log")
     return r
 
 
@@ -257,6 +262,11 @@ def _cells(r: dict) -> dict[str, str]:
         cells[f"audit_{name}"] = (f"{r[f'audit_{name}']['wall']:.1f} s vs {r[f'gitlog_{name}']['wall']:.1f} s"
                                   f" · {a:.1f}× · {r[f'audit_{name}']['peak_mib']:.0f} MiB — "
                                   + _verdict(a <= t["audit_ratio"]))
+    if "serve" in r:
+        sv = r["serve"]
+        cells["serve"] = (f"{sv['wall']:.2f} s (each: {', '.join(f'{w:.2f}' for w in sv['walls'])}; "
+                          f"{sv['orgs']:,} orgs; first page after {sv['start_s']:.0f} s) — "
+                          + _verdict(sv["wall"] <= t["serve_edit_s"]))
     kb = r.get("first_load_kb")
     cells["first_load"] = "–" if kb is None else f"{kb:.1f} KB — " + _verdict(kb <= t["first_load_kb"])
     if "check_jsonschema" in r:
@@ -270,6 +280,8 @@ ROWS = [  # key, what, target
     ("validate", "`weibao validate`, whole repository", "≤ {validate_ratio}× parse"),
     ("build", "`weibao build` (statistics, pages, MkDocs, Pagefind)", "≤ {build_ratio}× parse, ≤ {build_peak_mib} MiB"),
     ("changed", "`weibao validate` of one changed record", "≤ {changed_s} s"),
+    ("serve", "`weibao serve`: one organisation file saved → its page served with the change (median)",
+     "≤ {serve_edit_s} s"),
     ("stats", "`weibao stats` (tables with suppression and disclosure audit)", "–"),
     ("audit_edits", "`weibao audit --format json`, the {history:,} edit commits, vs `git log --name-status -p`",
      "≤ {audit_ratio}×"),
@@ -328,6 +340,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--history", type=int, default=2000, help="edit commits after the first")
     parser.add_argument("--import-rows", type=int, default=10_000, help="0: no import measurement")
     parser.add_argument("--skip-first-load", action="store_true")
+    parser.add_argument("--skip-serve", action="store_true", help="no weibao serve measurement")
     parser.add_argument("--check-jsonschema", action="store_true",
                         help="also time check-jsonschema on the same files (slow: minutes at 100,000)")
     parser.add_argument("--keep", action="store_true", help="keep the generated repositories")
@@ -356,9 +369,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.import_rows:  # first: it does not depend on the size, and is quick
             print(f"… import of {args.import_rows:,} rows", file=sys.stderr, flush=True)
             imported = import_rows(args.import_rows, workdir)
-        for size in (int(s) for s in args.sizes.split(",")):
+        for n, size in enumerate(int(s) for s in args.sizes.split(",")):
             print(f"… {size:,} program records", file=sys.stderr, flush=True)
-            results.append(measure(size, args, workdir))
+            results.append(measure(size, args, workdir, serve=n == 0 and not args.skip_serve))
             text = write()
         print(text)
     finally:

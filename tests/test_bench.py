@@ -67,6 +67,7 @@ def _result(**over: dict) -> dict:
         "changed": _run(0.4), "build": _run(25.0, 600.0), "stats": _run(9.0),
         "audit_edits": _run(3.0), "gitlog_edits": _run(1.0), "audit_whole": _run(6.0),
         "gitlog_whole": _run(2.0), "first_load_kb": 100.0,
+        "serve": {"wall": 2.0, "walls": [1.9, 2.0, 2.1], "start_s": 60.0, "orgs": 5000},
     }
     return {**r, **over}
 
@@ -84,7 +85,7 @@ def test_targets_met_exactly_at_the_limit():
     report = _report(_result())
     for start in ("`weibao validate`, whole", "`weibao build`", "`weibao validate` of one",
                   "`weibao audit --format json`, the", "`weibao audit --format json`, whole",
-                  "home page"):
+                  "home page", "`weibao serve`"):
         row = _row(report, start)
         assert "— met" in row and "not met" not in row, row
         assert row.rstrip().endswith("|") and "≤" in row.rsplit("|", 2)[1], row  # the target is shown
@@ -97,6 +98,7 @@ def test_targets_met_exactly_at_the_limit():
     ("changed", _run(2.01), "`weibao validate` of one"),
     ("audit_whole", _run(6.1), "`weibao audit --format json`, whole"),
     ("first_load_kb", 100.1, "home page"),
+    ("serve", {"wall": 2.01, "walls": [2.01], "start_s": 60.0, "orgs": 5000}, "`weibao serve`"),
 ])
 def test_a_figure_past_its_target_is_not_met(key, value, row):
     report = _report(_result(**{key: value}))
@@ -126,3 +128,19 @@ def test_an_import_of_fewer_rows_than_the_target_speaks_of_is_not_judged():
     small = {"rows": 500, "import_s": 1.0, "import_cpu_s": 0.7, "peak_mib": 70.0}
     row = _row(_report(_result(), imported=small), "import of 500")
     assert "too few rows to judge" in row and "met" not in row
+
+
+def test_serve_is_measured_at_one_size_only():
+    """The other column says "–", not a verdict on a figure that was not measured."""
+    second = {k: v for k, v in _result(size=100_000).items() if k != "serve"}
+    row = _row(_report(_result(), second), "`weibao serve`")
+    assert row.count("— met") == 1 and "| – |" in row, row
+
+
+def test_the_serve_measurement_waits_for_the_served_change_and_restores_the_file(small_repo):
+    from bench_serve import serve_edit
+
+    done = serve_edit(small_repo, edits=1)
+    assert done["orgs"] == 6 and len(done["walls"]) == 1 and done["wall"] > 0
+    assert subprocess.run(["git", "status", "--porcelain"], cwd=small_repo, capture_output=True,
+                          text=True, check=True).stdout == ""

@@ -74,6 +74,25 @@ def _statistics(repo: Repository, records: dict[str, list[dict]], public: Public
         publish.contribute_section(repo, tables, public, docs, extras)
 
 
+# what the statistics section never reads (a live preview reuses it while the rest is equal)
+NOT_IN_STATISTICS = ("orgs", "hotlines", "policies")
+
+
+def _statistics_inputs(repo: Repository, records: dict[str, list[dict]], today: dt.date) -> tuple:
+    """Everything _statistics reads: records (compared by value; unchanged ones are the same
+    objects), the files under statistics/ and the tables file, the settings, date and commit."""
+    files = []
+    for folder in {repo.root / "statistics", (repo.root / repo.config.statistics.tables).parent}:
+        for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
+            if path.is_file():
+                st = path.stat()
+                files.append((str(path), st.st_size, st.st_mtime_ns))
+    config = repo.root / "weibao.yaml"
+    return (today, config.read_bytes() if config.is_file() else b"", tuple(files),
+            gitinfo.commit(repo.root),
+            tuple((c, tuple(rs)) for c, rs in sorted(records.items()) if c not in NOT_IN_STATISTICS))
+
+
 def generate_docs(repo: Repository, records: dict[str, list[dict]], docs: Path,
                   today: dt.date, require_pdf: bool = False,
                   preview: Preview | None = None) -> tuple[dict[str, Any], dict[str, str]]:
@@ -88,7 +107,11 @@ def generate_docs(repo: Repository, records: dict[str, list[dict]], docs: Path,
     extras: dict[str, Any] = {"downloads": {}, "history": {}, "nav": [], "today": today,
                               "require_pdf": require_pdf}
     public = PublicRecords.of(repo, records)
-    _statistics(repo, records, public, docs, extras)
+    if preview is None:
+        _statistics(repo, records, public, docs, extras)
+    else:
+        preview.reuse("statistics", _statistics_inputs(repo, records, today),
+                      lambda: _statistics(repo, records, public, docs, extras), docs, extras)
     for spec in CONTRIBUTORS:
         if preview is None:
             _contributor(spec)(repo, public, docs, extras)

@@ -3,8 +3,11 @@
 - Records: per-file checks are re-run only for changed files (validate_incremental).
 - Contributors that read the whole git history or write every export (ONCE) run once, when the
   preview starts; later rebuilds reuse their pages and downloads, and the serve log says so.
-- Pages: made again only when their inputs changed (pages/memo.py), and written into the live docs folder only when their text changed, so MkDocs' dirty build
-  (which compares file times) renders only the pages an edit touched.
+- The statistics section is computed again only when its inputs changed (reuse(): the program
+  records, regions, sources, indicators, statistics/ files, settings, date and commit).
+- Pages: made again only when their inputs changed (pages/memo.py), and written into the live
+  docs folder only when their text changed, so MkDocs' dirty build (which compares file times)
+  renders only the pages an edit touched.
 """
 
 from __future__ import annotations
@@ -33,6 +36,8 @@ _EXTRA_DICTS = ("history", "downloads")
 class _Saved:
     nav: list[Any]
     added: dict[str, dict[str, Any]]
+    key: Any = None
+    folder: Path | None = None  # copies of the files written (reuse), or None (ONCE: kept in docs)
 
 
 def _files(root: Path) -> set[str]:
@@ -41,6 +46,25 @@ def _files(root: Path) -> set[str]:
         for name in names:
             out.add(Path(os.path.relpath(os.path.join(folder, name), root)).as_posix())
     return out
+
+
+def _capture(docs: Path, extras: dict[str, Any], run: Callable[[], None]) -> tuple[set[str], _Saved]:
+    """The files run() writes into docs, and what it adds to extras."""
+    before = _files(docs)
+    nav_len = len(extras.get("nav", []))
+    keys = {k: set(extras.get(k, {})) for k in _EXTRA_DICTS}
+    run()
+    added = {k: {i: v for i, v in extras.get(k, {}).items() if i not in keys[k]}
+             for k in _EXTRA_DICTS}
+    return _files(docs) - before, _Saved(list(extras.get("nav", [])[nav_len:]), added)
+
+
+def _replay(saved: _Saved, docs: Path, extras: dict[str, Any]) -> None:
+    if saved.folder is not None and saved.folder.is_dir():
+        shutil.copytree(saved.folder, docs, dirs_exist_ok=True)
+    extras.setdefault("nav", []).extend(saved.nav)
+    for k, items in saved.added.items():
+        extras.setdefault(k, {}).update(items)
 
 
 @dataclass
@@ -62,18 +86,29 @@ class Preview:
             return
         saved = self.saved.get(spec)
         if saved is None:
-            before = _files(docs)
-            nav_len = len(extras.get("nav", []))
-            keys = {k: set(extras.get(k, {})) for k in _EXTRA_DICTS}
-            function(repo, public, docs, extras)
-            self.kept |= _files(docs) - before
-            added = {k: {i: v for i, v in extras.get(k, {}).items() if i not in keys[k]}
-                     for k in _EXTRA_DICTS}
-            self.saved[spec] = _Saved(list(extras.get("nav", [])[nav_len:]), added)
+            files, self.saved[spec] = _capture(docs, extras,
+                                               lambda: function(repo, public, docs, extras))
+            self.kept |= files
             return
-        extras.setdefault("nav", []).extend(saved.nav)
-        for k, items in saved.added.items():
-            extras.setdefault(k, {}).update(items)
+        _replay(saved, docs, extras)
+
+    def reuse(self, name: str, key: Any, run: Callable[[], None], docs: Path,
+              extras: dict[str, Any]) -> None:
+        """run() (it writes into docs and extras), or a replay of what it wrote last time when
+        key, every input of run, equals the last key."""
+        saved = self.saved.get(name)
+        if saved is not None and saved.key == key:
+            _replay(saved, docs, extras)
+            return
+        files, captured = _capture(docs, extras, run)
+        folder = self.work / "reuse" / name
+        if folder.exists():
+            shutil.rmtree(folder)
+        for rel in files:
+            (folder / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(docs / rel, folder / rel)
+        captured.key, captured.folder = key, folder
+        self.saved[name] = captured
 
     def sync(self, staging: Path, pages: dict[str, str], docs: Path) -> tuple[int, int]:
         """Make docs equal to staging plus pages (pages win) plus the kept files of ONCE

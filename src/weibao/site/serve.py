@@ -93,6 +93,7 @@ class Session:
             self._rebuild()
         except Exception:  # a bug: say so, keep serving the last good version
             traceback.print_exc()
+            self.config_text = ""  # the docs may be ahead of the built site: next time build all
             self._say("预览更新失败（程序错误，请把上面的信息报告给维护者）：网页仍显示上一次的版本。")
 
     def _say(self, line: str) -> None:
