@@ -16,8 +16,10 @@ import json
 import os
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import Any
 
-from weibao.check.refs import Facts
+from weibao.check.refs import CrossChecker, Facts
+from weibao.load.lines import locate
 from weibao.repo import Repository
 from weibao.result import Error, Result
 from weibao.validate import (
@@ -25,9 +27,9 @@ from weibao.validate import (
     CHUNK,
     Checks,
     _Context,
-    _cross_check,
     _layout_errors,
     _start_worker,
+    _vocabularies,
     _workers,
     check_file,
 )
@@ -61,6 +63,8 @@ class RecordCache:
         self._context: _Context | None = None
         self._files: dict[str, _Entry] = {}
         self.rechecked = 0  # files checked again by the last load (the serve log says how many)
+        self._cross_key: Any = None  # (ids, vocabularies) the cross-record results hold for
+        self._cross_done: dict[str, tuple[Facts, list[Error]]] = {}
 
     def _checks_for(self, repo: Repository, today: str) -> Checks:
         """This run's checks; their compiled schemas are reused while the inputs are the same."""
@@ -138,5 +142,35 @@ class RecordCache:
                 facts.append(entry.facts)
                 if not entry.errors and entry.record is not None:
                     by_collection[collection].append(entry.record)
-        errors += _cross_check(repo, checks, facts, seen, {})
+        errors += self._cross(repo, facts)
         return Result(checked=len(items), errors=errors), by_collection
+
+    def _cross(self, repo: Repository, facts: list[Facts]) -> list[Error]:
+        """validate._cross_check over every file's facts; a record's own rules run again only
+        when its facts, the ids or the vocabularies changed (the policy links always)."""
+        ids = {c: repo.ids(c) for c in repo.collections}
+        vocab = _vocabularies([("vocabularies", {"id": f.id, "terms": f.extra.get("terms") or []})
+                               for f in facts if f.collection == "vocabularies"
+                               and isinstance(f.extra.get("terms"), list)])
+        if (ids, vocab) != self._cross_key:
+            self._cross_key, self._cross_done = (ids, vocab), {}
+        texts: dict[str, str] = {}
+
+        def locate_in(file: str, path: tuple) -> tuple[int, int]:
+            if file not in texts:
+                texts[file] = (repo.root / file).read_text(encoding="utf-8-sig")
+            return locate(texts[file], path)
+
+        programs = frozenset(c for c in repo.collections if repo.is_program(c))
+        checker = CrossChecker(ids, vocab, locate_in, programs)
+        errors: list[Error] = []
+        done: dict[str, tuple[Facts, list[Error]]] = {}
+        for f in facts:
+            old = self._cross_done.get(f.file)
+            found = old[1] if old is not None and old[0] is f else checker.one(f)
+            done[f.file] = (f, found)
+            errors += found
+        self._cross_done = done
+        checker.errors = []
+        checker.policy_links([f for f in facts if f.collection == "policies"], set(done))
+        return errors + checker.errors

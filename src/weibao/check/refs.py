@@ -83,15 +83,21 @@ class CrossChecker:
 
     def run(self, facts: list[Facts], policies: list[Facts]) -> list[Error]:
         for f in facts:
-            self.identity(f)
-            self.annotated(f)
-            if f.collection == "indicators":
-                self.indicator_quote(f)
-            if f.collection == "regions":
-                self.region_parent(f)
-                region_errors(f.extra, functools.partial(self.error, f))
+            self.one(f)
         self.policy_links(policies, {f.file for f in facts})
         return self.errors
+
+    def one(self, f: Facts) -> list[Error]:
+        """The rules that read one record's facts (with the ids and vocabularies); its errors."""
+        start = len(self.errors)
+        self.identity(f)
+        self.annotated(f)
+        if f.collection == "indicators":
+            self.indicator_quote(f)
+        if f.collection == "regions":
+            self.region_parent(f)
+            region_errors(f.extra, functools.partial(self.error, f))
+        return self.errors[start:]
 
     def identity(self, f: Facts) -> None:
         if not f.file.endswith(".yaml"):
