@@ -406,6 +406,8 @@ class Audit:
         w_low, w_high = self.integer_range(idx, low, high, need)
         if w_high - w_low >= need - EPS:
             return None
+        if not (math.isfinite(w_low) and w_high > w_low - EPS):
+            w_low, w_high = low, high  # no whole-number solution found in time: say what is proven
         return Finding(table.tid, table.period, key, w_low, w_high, cell.state, cell.threshold)
 
     def integer_range(self, idx: np.ndarray, low: float, high: float, need: float) -> tuple[float, float]:
@@ -457,7 +459,8 @@ class Audit:
         return math.inf if minimise else -math.inf
 
     def _iter_findings(self) -> Iterator[Finding]:
-        """Unprotected withheld cells, lazily: each one costs two linear programs."""
+        """Unprotected withheld cells, lazily: each one costs up to two linear programs (and two
+        integer ones where the relaxation's optimum is fractional and no witness reaches it)."""
         for table in self.tables:
             for key in table.cell_keys():
                 cell = table.cells.get(key)
