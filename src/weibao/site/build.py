@@ -25,7 +25,7 @@ from weibao.site import gitinfo, outdir
 from weibao.site.context import PublicRecords, SiteContext
 from weibao.site.mkdocs_config import write_config
 from weibao.site.pages import directory, fields, home, hotlines, policies
-from weibao.site.sync import sync_tree
+from weibao.site.preview import Preview
 from weibao.stats.definitions import repository_errors
 from weibao.validate import load_records
 
@@ -75,8 +75,10 @@ def _statistics(repo: Repository, records: dict[str, list[dict]], public: Public
 
 
 def generate_docs(repo: Repository, records: dict[str, list[dict]], docs: Path,
-                  today: dt.date, require_pdf: bool = False) -> dict[str, Any]:
-    """Fill docs (an empty folder) with the site sources and every generated page; returns extras."""
+                  today: dt.date, require_pdf: bool = False,
+                  preview: Preview | None = None) -> tuple[dict[str, Any], dict[str, str]]:
+    """Fill docs (an empty folder) with the site sources and the contributors' files; returns
+    extras and the generated pages ({path in docs: Markdown}), which the caller writes."""
     src = site_sources(repo)
     if (src / DOCS_SOURCES).is_dir():
         shutil.copytree(src / DOCS_SOURCES, docs, dirs_exist_ok=True)
@@ -88,7 +90,10 @@ def generate_docs(repo: Repository, records: dict[str, list[dict]], docs: Path,
     public = PublicRecords.of(repo, records)
     _statistics(repo, records, public, docs, extras)
     for spec in CONTRIBUTORS:
-        _contributor(spec)(repo, public, docs, extras)
+        if preview is None:
+            _contributor(spec)(repo, public, docs, extras)
+        else:
+            preview.contribute(spec, _contributor(spec), repo, public, docs, extras)
     ctx = SiteContext(repo, public, today, extras, gitinfo.last_changed(repo.root))
     report_path = src / REPORT_PART
     report_md = report_path.read_text(encoding="utf-8") if report_path.is_file() else ""
@@ -96,33 +101,37 @@ def generate_docs(repo: Repository, records: dict[str, list[dict]], docs: Path,
     pages.update(home.generate(ctx, docs, report_md))
     for module in (hotlines, directory, policies, fields):
         pages.update(module.generate(ctx))
+    return extras, pages
+
+
+def _write_pages(docs: Path, pages: dict[str, str]) -> None:
     for rel, text in pages.items():
         path = docs / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
-    return extras
 
 
 def prepare(repo: Repository, records: dict[str, list[dict]], work: Path, out: Path,
-            today: dt.date, *, dev: bool = False, require_pdf: bool = False) -> Path:
-    """Generate work/docs and write work/mkdocs.yml. For a live preview (dev) generate into a
-    staging folder and copy only changed files, so the watcher sees only real changes."""
+            today: dt.date, *, preview: Preview | None = None, require_pdf: bool = False) -> Path:
+    """Generate work/docs and write work/mkdocs.yml. For a live preview generate into a staging
+    folder and write only the files that changed (see preview.py)."""
     docs = work / "docs"
-    if dev:
+    if preview is not None:
         staging = work / "staging"
         if staging.exists():
             shutil.rmtree(staging)
         staging.mkdir(parents=True)
-        extras = generate_docs(repo, records, staging, today)
-        sync_tree(staging, docs)
+        extras, pages = generate_docs(repo, records, staging, today, preview=preview)
+        preview.sync(staging, pages, docs)
         shutil.rmtree(staging)
     else:
         if docs.exists():
             shutil.rmtree(docs)
         docs.mkdir(parents=True)
-        extras = generate_docs(repo, records, docs, today, require_pdf)
+        extras, pages = generate_docs(repo, records, docs, today, require_pdf)
+        _write_pages(docs, pages)
     return write_config(repo, site_sources(repo), work, docs, out, today, extras,
-                        commit=gitinfo.commit(repo.root), dev=dev)
+                        commit=gitinfo.commit(repo.root), dev=preview is not None)
 
 
 # Pagefind indexes the built pages into small pieces under out/pagefind/, fetched only when

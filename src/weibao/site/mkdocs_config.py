@@ -81,8 +81,6 @@ def write_config(repo: Repository, src: Path, work: Path, docs: Path, out: Path,
         "repository_url": safe_url(site.repository_url) or "",
         "issues_url": safe_url(site.issues_url) or "",
     }
-    if dev:
-        config["hooks"] = [str(Path(__file__).with_name("serve_hook.py"))]
     path = work / "mkdocs.yml"
     path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path

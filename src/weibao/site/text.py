@@ -8,6 +8,7 @@ is ever interpreted.
 
 from __future__ import annotations
 
+import functools
 import html
 import posixpath
 import re
@@ -70,6 +71,7 @@ def tel_link(number: str, css: str = "wb-tel") -> str:
     return f'<a class="{css}" href="{esc(tel_href(number))}">{esc(number)}</a>'
 
 
+@functools.lru_cache(maxsize=65536)  # the same few links on thousands of pages
 def rel_link(from_page: str, to_page: str) -> str:
     """Relative URL from one generated page to another (.md paths; built with .html URLs)."""
     target = to_page[:-3] + ".html" if to_page.endswith(".md") else to_page
