@@ -85,7 +85,10 @@ def tests(session: nox.Session) -> None:
 
 @nox.session(default=False)
 def attack(session: nox.Session) -> None:
-    """The independent attacker over the sample and 20 seeded random repositories (issue 11)."""
+    """The independent attacker over the sample and 20 seeded random repositories (issue 11).
+
+    `WEIBAO_ATTACK_MILP=3 nox -s attack` also solves in integers where the relaxation is fractional.
+    """
     _install(session, "[test]")
     session.run("pytest", "tests/test_stats_attacker.py", *session.posargs,
                 env={"PYTHONHASHSEED": "0", "WEIBAO_ATTACK_SEEDS": "20"})

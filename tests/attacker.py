@@ -395,6 +395,6 @@ class Attacker:
         return found
 
 
-def attack(published: Path, root: Path, first: bool = False) -> list[Finding]:
+def attack(published: Path, root: Path, first: bool = False, milp_seconds: float = 0.0) -> list[Finding]:
     """Withheld cells of `weibao stats --out DIR` (or a frozen/ folder) that published figures narrow."""
-    return Attacker(published, root / "statistics" / "tables.yaml", root / "schemas").findings(first)
+    return Attacker(published, root / "statistics" / "tables.yaml", root / "schemas", milp_seconds).findings(first)

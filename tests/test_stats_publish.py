@@ -47,7 +47,7 @@ def test_stats_writes_pages_charts_and_downloads(repo_root: Path, tmp_path: Path
     assert "<caption>在管个案：按县，2024年（单位：人）</caption>" in page
     assert '<figure class="wb-bars"><figcaption>条形图：在管个案：按县（2024年）' in page
     methodology = (out / "methodology.md").read_text(encoding="utf-8")
-    assert 'title: "统计方法与隐私保护"' in methodology and "线性规划" in methodology
+    assert 'title: "统计方法与隐私保护"' in methodology and "整数规划" in methodology
 
 
 def test_csv_has_bom_and_chinese_header(repo_root: Path, tmp_path: Path) -> None:

@@ -10,12 +10,25 @@ figure becomes a constraint on the sum of its cell's unknowns:
   published), "×" in a sum table → at least 0;
 - a median shown → its group has at least t records; a median withheld as "<t" → 1..t-1.
 
-For each withheld cell, HiGHS minimises and maximises it over the linear relaxation, and the
-bounds are rounded inwards to whole numbers (what an attacker does with integer counts). The
-cell is safe when
+Every figure is a whole number, so the attacker's question is an integer one. The audit answers
+it in two steps, because the linear relaxation is fast but can only ever say "too narrow":
+1. HiGHS minimises and maximises the cell over the linear relaxation, rounded inwards. If even
+   that range is too narrow, the cell is exposed (the integer range lies inside it).
+2. Otherwise the audit needs whole-number witnesses: two solutions in integers, consistent with
+   everything published, whose values for the cell are far enough apart. A relaxation optimum
+   that is already integral is one; for a fractional one, HiGHS solves the integer program
+   (see Witnesses). Witnesses are kept: a later cell whose range they already span costs
+   nothing. If no witnesses far enough apart are found, the cell counts as exposed.
+The cell is safe when
 - "<t": the range is at least half of 1..t-1 wide (see small_width), or the cell is provably 0;
 - "×" in a sum table: the range is at least t wide and at least sum_relative_range of the value;
   "×" in a count table (at least t, withheld to protect others): never worked out exactly.
+
+The space may merge time detail that a component's tables never show (weibao.stats.joint); the
+whole-number range over it is still the attacker's: given whole coarse counts and whole fine
+totals that agree, the records can be dealt out to the fine time slots one by one (a
+transportation problem with equal totals always has a whole-number solution), and each carries
+its categories with it, so every witness here is a witness in the fully detailed system too.
 """
 
 from __future__ import annotations
@@ -23,7 +36,7 @@ from __future__ import annotations
 import math
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Protocol
@@ -37,6 +50,12 @@ from weibao.stats.model import TOTAL, Cell, Table
 
 EPS = 1e-6
 MAX_VARIABLES = 400_000
+# Work limits of one integer solve. Nodes, not seconds, decide when it stops, so two runs of the
+# same commit withhold the same cells on any machine; the time limit only catches a pathological
+# system (a cell not certified in time counts as exposed, so more is withheld, never less).
+MILP_NODES = 5_000
+MILP_SECONDS = 60.0
+POOL_SIZE = 256  # integer solutions kept as witnesses
 
 
 class InconsistentError(StatsError):
@@ -185,6 +204,13 @@ class Audit:
         self._stale = True
         self._terms: dict[tuple[int, tuple], np.ndarray] = {}
         self.duals: dict[bool, np.ndarray] = {}  # last solve's duals of the cell rows: True = minimum
+        self.witnesses = Witnesses()
+        self.integer_solves = 0
+        self._milp: highspy.Highs | None = None
+        self._milp_stale = True
+        self._lp: highspy.HighsLp | None = None
+        self._matrix: csr_matrix | None = None  # every row: published cells, then the structure
+        self._bounds: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None  # row lo, row hi, column hi
 
     def binding(self, table: Table, key: tuple[str | None, str | None], low_side: bool) -> list[tuple[Table, tuple]]:
         """Published cells whose figures hold the cell's minimum (low_side) or maximum where it is.
@@ -242,7 +268,47 @@ class Audit:
         h = _new_highs()
         h.passModel(lp)
         self._highs, self._cell_rows, self._stale = h, cells, True
+        self._lp, self._matrix = lp, a.tocsr()
         return h
+
+    def _milp_model(self) -> highspy.Highs:
+        """The same system with whole-number unknowns, in its own HiGHS instance (with presolve,
+        which the relaxation's warm starts do without), under the current bounds."""
+        self._refresh()
+        if self._milp is None:
+            assert self._lp is not None
+            h: Any = _new_highs()
+            h.setOptionValue("presolve", "on")
+            h.setOptionValue("mip_max_nodes", MILP_NODES)
+            h.setOptionValue("time_limit", MILP_SECONDS)
+            h.setOptionValue("mip_abs_gap", 1 - EPS)  # the objective is a whole number
+            h.passModel(self._lp)
+            nv = self.space.n_vars
+            h.changeColsIntegrality(nv, np.arange(nv, dtype=np.int32),
+                                    np.full(nv, highspy.HighsVarType.kInteger.value, dtype=np.uint8))
+            self._milp, self._milp_stale = h, True
+        if self._milp_stale:
+            assert self._bounds is not None
+            row_lo, row_hi, col_hi = self._bounds
+            m: Any = self._milp
+            m.changeRowsBounds(len(row_lo), np.arange(len(row_lo), dtype=np.int32), row_lo, row_hi)
+            nv = self.space.n_vars
+            m.changeColsBounds(nv, np.arange(nv, dtype=np.int32), np.zeros(nv), col_hi)
+            self._milp_stale = False
+        return self._milp
+
+    def _keep(self, point: np.ndarray) -> bool:
+        """Keep a solution as a witness if it is whole and satisfies every current bound exactly."""
+        if not np.allclose(point, np.rint(point), atol=1e-7, rtol=0):
+            return False
+        x = np.rint(point)
+        assert self._matrix is not None and self._bounds is not None
+        row_lo, row_hi, col_hi = self._bounds
+        ax = self._matrix @ x
+        if (x < 0).any() or (x > col_hi).any() or (ax < row_lo - EPS).any() or (ax > row_hi + EPS).any():
+            return False
+        self.witnesses.add(x)
+        return True
 
     def _refresh(self) -> None:
         """Bounds from what every cell now shows; a variable in a cell published as 0 is 0."""
@@ -263,7 +329,21 @@ class Audit:
         h.changeRowsBounds(n, np.arange(n, dtype=np.int32), lo, hi)
         nv = self.space.n_vars
         h.changeColsBounds(nv, np.arange(nv, dtype=np.int32), np.zeros(nv), upper)
-        self._stale = False
+        self._stale, self._milp_stale = False, True
+        lp = self._lp
+        assert lp is not None and self._matrix is not None
+        n_struct = self._matrix.shape[0] - n
+        row_lo = np.concatenate([lo, np.asarray(lp.row_lower_)[n:n + n_struct]])
+        row_hi = np.concatenate([hi, np.asarray(lp.row_upper_)[n:n + n_struct]])
+        self._bounds = (row_lo, row_hi, upper)
+        self.witnesses.recheck(self._feasible)
+
+    def _feasible(self, points: np.ndarray) -> np.ndarray:
+        """Which kept solutions (rows) satisfy every current bound."""
+        assert self._matrix is not None and self._bounds is not None
+        row_lo, row_hi, col_hi = self._bounds
+        ax = (self._matrix @ points.T).T
+        return ((points <= col_hi).all(axis=1) & (ax >= row_lo - EPS).all(axis=1) & (ax <= row_hi + EPS).all(axis=1))
 
     def range_of(self, table: Table, key: tuple[str | None, str | None]) -> tuple[float, float]:
         """Smallest and largest whole value consistent with everything published."""
@@ -292,32 +372,95 @@ class Audit:
                     )
                 raise StatsError(f"统计表 {table.tid} {table.period} 的审计求解失败：{h.modelStatusToString(status)}")
             best = h.getInfo().objective_function_value
+            self._keep(np.asarray(h.getSolution().col_value))
             self.duals[sense == highspy.ObjSense.kMinimize] = np.asarray(h.getSolution().row_dual)[:len(self._cell_rows)]
             # the figures are whole numbers: an attacker rounds the relaxation's bounds inwards
             rounded = math.ceil(best - EPS) if sense == highspy.ObjSense.kMinimize else math.floor(best + EPS)
             out.append(rounded + 0.0)  # + 0.0: no "-0" in messages
         return out[0], out[1]
 
+    def need(self, table: Table, cell: Cell) -> float:
+        """How wide a withheld cell's range must stay (see the module docstring)."""
+        if cell.state == "small":
+            return small_width(cell.threshold)
+        # a "×" sum (few records behind it) needs room like a small count; a "×" count is at
+        # least t and withheld to protect others: it only must not be worked out exactly
+        # (a "×" made of two "<5" parts lies in 5..8 whatever else is withheld)
+        if table.kind == "sum":
+            return max(float(cell.threshold), self.rel * float(cell.value or 0))
+        return 1.0
+
     def check(self, table: Table, key: tuple[str | None, str | None]) -> Finding | None:
         """A Finding when the cell can be narrowed down more than its rule allows, else None."""
         cell = table.cells[key]
+        need = self.need(table, cell)
+        idx = self.terms(table, key)
+        self._refresh()  # re-checks the witnesses against what is published now
+        if self.witnesses.spread(idx) >= need - EPS:
+            return None  # whole-number solutions already found are that far apart
         low, high = self.range_of(table, key)
-        t = cell.threshold
-        if cell.state == "small":
-            # provably 0 (a zero shown as "<t", read back from a frozen table): no child to protect
-            ok = high - low >= small_width(t) - EPS or high <= EPS
-        else:
-            # a "×" sum (few records behind it) needs room like a small count; a "×" count is at
-            # least t and withheld to protect others: it only must not be worked out exactly
-            # (a "×" made of two "<5" parts lies in 5..8 whatever else is withheld)
-            need = 1.0
-            if table.kind == "sum":
-                need = max(float(t), self.rel * float(cell.value or 0))
-            ok = high - low >= need - EPS
-        return None if ok else Finding(table.tid, table.period, key, low, high, cell.state, t)
+        if cell.state == "small" and high <= EPS:
+            return None  # provably 0 (a zero shown as "<t", read back from a frozen table)
+        if high - low < need - EPS:
+            return Finding(table.tid, table.period, key, low, high, cell.state, cell.threshold)
+        w_low, w_high = self.integer_range(idx, low, high, need)
+        if w_high - w_low >= need - EPS:
+            return None
+        if not (math.isfinite(w_low) and w_high > w_low - EPS):
+            w_low, w_high = low, high  # no whole-number solution found in time: say what is proven
+        return Finding(table.tid, table.period, key, w_low, w_high, cell.state, cell.threshold)
+
+    def integer_range(self, idx: np.ndarray, low: float, high: float, need: float) -> tuple[float, float]:
+        """Values of the cell reached by whole-number solutions: the kept witnesses, plus integer
+        solves for the ends of the relaxation's range [low, high] they do not reach. A solve stops
+        as soon as its solution is far enough from the other end (need), so the result can be
+        narrower than the true integer range but never wider."""
+        w_low, w_high = self.witnesses.extent(idx)
+        if math.isinf(high):
+            if not math.isfinite(w_low):
+                w_low = self._integer_optimum(idx, minimise=True, target=low)
+            # the integer hull of a rational polyhedron has the relaxation's recession cone:
+            # given one whole-number solution, the cell grows without bound in integers too
+            return w_low, (math.inf if math.isfinite(w_low) else -math.inf)
+        if w_high < high - EPS:
+            base = w_low if math.isfinite(w_low) else low
+            w_high = max(w_high, self._integer_optimum(idx, minimise=False, target=min(high, base + need)))
+        if w_high - w_low < need - EPS and w_low > low + EPS:
+            w_low = min(w_low, self._integer_optimum(idx, minimise=True, target=max(low, w_high - need)))
+        return w_low, w_high
+
+    def _integer_optimum(self, idx: np.ndarray, minimise: bool, target: float) -> float:
+        """The cell's value at a whole-number solution as small (large) as HiGHS finds, stopping
+        once it reaches target; the solution is kept as a witness. ±inf if none is found."""
+        h: Any = self._milp_model()
+        nv = self.space.n_vars
+        cost = np.zeros(nv)
+        np.add.at(cost, idx, 1.0)
+        h.changeColsCost(nv, np.arange(nv, dtype=np.int32), cost)
+        h.changeObjectiveSense(highspy.ObjSense.kMinimize if minimise else highspy.ObjSense.kMaximize)
+        h.setOptionValue("objective_target", target + (EPS if minimise else -EPS))
+        start = self.witnesses.best(idx, minimise)
+        if start is not None:  # an incumbent from the first node on prunes most of the search
+            sol = highspy.HighsSolution()
+            sol.col_value = list(start)
+            h.setSolution(sol)
+        h.run()
+        if h.getModelStatus() == highspy.HighsModelStatus.kInfeasible:
+            # the relaxation is feasible, so this is presolve going wrong (seen in older HiGHS
+            # releases on such systems): solve again without it before believing it
+            h.setOptionValue("presolve", "off")
+            h.run()
+            h.setOptionValue("presolve", "on")
+        self.integer_solves += 1
+        if h.getInfo().primal_solution_status == 2:  # a feasible solution, optimal or not
+            point = np.asarray(h.getSolution().col_value)
+            if self._keep(point):
+                return float(np.rint(point)[idx].sum())
+        return math.inf if minimise else -math.inf
 
     def _iter_findings(self) -> Iterator[Finding]:
-        """Unprotected withheld cells, lazily: each one costs two linear programs."""
+        """Unprotected withheld cells, lazily: each one costs up to two linear programs (and two
+        integer ones where the relaxation's optimum is fractional and no witness reaches it)."""
         for table in self.tables:
             for key in table.cell_keys():
                 cell = table.cells.get(key)
@@ -333,6 +476,56 @@ class Audit:
     def findings(self) -> list[Finding]:
         """Every withheld cell of every table that is not protected."""
         return list(self._iter_findings())
+
+
+class Witnesses:
+    """Whole-number solutions found so far, each still consistent with what is published now.
+
+    A cell whose values at these solutions are far enough apart is protected without solving
+    anything: every one of them is a possible truth that the attacker cannot rule out. Solutions
+    are re-checked when a cell's state changes (publishing a cell again can rule one out).
+    """
+
+    def __init__(self, size: int = POOL_SIZE) -> None:
+        self.size = size
+        self.points: np.ndarray | None = None
+        self.valid = np.zeros(0, dtype=bool)
+        self._seen: set[bytes] = set()
+
+    def add(self, point: np.ndarray) -> None:
+        key = point.astype(np.int64).tobytes()
+        if key in self._seen:
+            return
+        self._seen.add(key)
+        row = point[None, :]
+        if self.points is None:
+            self.points, self.valid = row, np.ones(1, dtype=bool)
+        else:
+            self.points = np.vstack([self.points, row])[-self.size:]
+            self.valid = np.append(self.valid, True)[-self.size:]
+
+    def recheck(self, feasible: Callable[[np.ndarray], np.ndarray]) -> None:
+        if self.points is not None and len(self.points):
+            self.valid = np.asarray(feasible(self.points), dtype=bool)
+
+    def extent(self, idx: np.ndarray) -> tuple[float, float]:
+        """Smallest and largest value of the cell over valid witnesses ((inf, -inf) if none)."""
+        if self.points is None or not self.valid.any():
+            return math.inf, -math.inf
+        values = self.points[self.valid][:, idx].sum(axis=1)
+        return float(values.min()), float(values.max())
+
+    def best(self, idx: np.ndarray, minimise: bool) -> np.ndarray | None:
+        """The valid witness with the smallest (largest) value of the cell, if any."""
+        if self.points is None or not self.valid.any():
+            return None
+        points = self.points[self.valid]
+        values = points[:, idx].sum(axis=1)
+        return points[int(np.argmin(values) if minimise else np.argmax(values))]
+
+    def spread(self, idx: np.ndarray) -> float:
+        low, high = self.extent(idx)
+        return high - low if math.isfinite(low) else -math.inf
 
 
 def _new_highs() -> highspy.Highs:
