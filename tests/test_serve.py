@@ -225,10 +225,13 @@ def _wait_for(url: str, text: str, proc: subprocess.Popen, limit: float = 120.0)
 
 
 def test_weibao_serve_shows_a_saved_edit(tmp_path: Path) -> None:
-    """The real command: the server notices a saved file and serves the new page."""
+    """The real command: the server notices a saved file and serves the new page, and cleans up
+    when it is stopped."""
     root = _fixture_repo(tmp_path / "repo")
     port = _free_port()
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    tmp = tmp_path / "tmp"  # where the preview keeps its generated pages
+    tmp.mkdir()
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path), "TMPDIR": str(tmp)}
     proc = subprocess.Popen(
         [sys.executable, "-m", "weibao", "--root", str(root), "serve", "--addr", f"127.0.0.1:{port}"],
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env,
@@ -244,3 +247,5 @@ def test_weibao_serve_shows_a_saved_edit(tmp_path: Path) -> None:
         proc.terminate()
         _, err = proc.communicate(timeout=30)
     assert "Traceback" not in err.decode("utf-8", "replace")
+    assert proc.returncode == 0
+    assert not list(tmp.iterdir())  # stopped (SIGTERM): the generated pages are gone

@@ -13,8 +13,10 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+import signal
 import sys
 import tempfile
+import threading
 import time
 import traceback
 from pathlib import Path
@@ -169,27 +171,35 @@ def _changes_observer() -> Any:
     return ChangesObserver()
 
 
+def _stop(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt
+
+
 def serve(repo: Repository, args: Any) -> int:
     from mkdocs.config.config_options import IpAddress
     from mkdocs.livereload import LiveReloadServer
 
     addr = IpAddress().validate(args.addr)
     work = Path(tempfile.mkdtemp(prefix="weibao-serve-"))
-    session = Session(repo.root, work, args.addr)
-    server = LiveReloadServer(builder=session.rebuild, host=addr.host, port=addr.port,
-                              root=str(session.site_dir))
-    session.serve_url = server.url
-    session.rebuild()
-    server.observer = _changes_observer()
-    for path in (repo.records_dir, repo.root / "site", repo.root / "weibao.yaml"):
-        if path.exists():
-            server.watch(str(path))
-    print(f"预览地址：{server.url} （按 Ctrl+C 停止）", file=sys.stderr, flush=True)
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _stop)  # stopped by a process manager: clean up as on Ctrl+C
+    server = None
     try:
+        session = Session(repo.root, work, args.addr)
+        server = LiveReloadServer(builder=session.rebuild, host=addr.host, port=addr.port,
+                                  root=str(session.site_dir))
+        session.serve_url = server.url
+        session.rebuild()
+        server.observer = _changes_observer()
+        for path in (repo.records_dir, repo.root / "site", repo.root / "weibao.yaml"):
+            if path.exists():
+                server.watch(str(path))
+        print(f"预览地址：{server.url} （按 Ctrl+C 停止）", file=sys.stderr, flush=True)
         server.serve()
     except KeyboardInterrupt:
         pass
     finally:
-        server.shutdown()
+        if server is not None:
+            server.shutdown()
         shutil.rmtree(work, ignore_errors=True)  # generated pages and site, nothing of the user's
     return 0
